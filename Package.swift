@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "kb",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "kb", targets: ["kb"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
+        .systemLibrary(name: "CHunspell", pkgConfig: "hunspell", providers: [.apt(["libhunspell-dev", "hunspell-sv"])]),
+        .target(
+            name: "Ingest",
+            dependencies: ["CLibXML2", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "SearchIndex",
+            dependencies: ["Ingest", "CSQLite", "CStemmer", "CHunspell"]
+        ),
+        .executableTarget(
+            name: "kb",
+            dependencies: ["Ingest", "SearchIndex", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest"]),
+        .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "Ingest"]),
+        .testTarget(name: "KBTests", dependencies: ["kb"]),
+    ]
+)

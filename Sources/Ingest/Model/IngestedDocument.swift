@@ -1,0 +1,20 @@
+import Foundation
+
+/// A document read, segmented and described, ready to be written to the index.
+public struct IngestedDocument: Sendable {
+    /// Absolute path of the file it was read from.
+    public var source: String
+    public var format: String
+    public var metadata: DocumentMetadata
+    public var sections: [Section]
+    public var passages: [Passage]
+    /// Hash of the file's bytes and of the metadata entry that described it.
+    public var contentHash: String
+    public var size: Int
+    public var modified: Date?
+    /// Things the reader wants the user to know (e.g. a fallback encoding).
+    public var notes: [String]
+
+    /// The anchor prefix shared by every passage of the document.
+    public var id: String { metadata.id ?? "" }
+}

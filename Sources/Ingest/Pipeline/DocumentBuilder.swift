@@ -1,0 +1,56 @@
+import Foundation
+
+/// Reads one file into an `IngestedDocument`: the read → segment → describe steps for a single file.
+public struct DocumentBuilder: Sendable {
+    /// Files larger than this are skipped with a message.
+    public var maxSize: Int
+
+    public init(maxSize: Int = 64 * 1_048_576) { self.maxSize = maxSize }
+
+    public func build(_ url: URL, metadata entry: DocumentMetadata?, fingerprint: String?) throws -> IngestedDocument {
+        let ext = url.pathExtension.lowercased()
+        guard let reader = ReaderRegistry.reader(forExtension: ext) else { throw IngestError.unsupported(ext.isEmpty ? "(none)" : "." + ext) }
+        let attributes: [FileAttributeKey: Any]
+        do { attributes = try FileManager.default.attributesOfItem(atPath: url.path) } catch {
+            throw IngestError.unreadable("no such file or no permission")
+        }
+        if (attributes[.type] as? FileAttributeType) == .typeDirectory { throw IngestError.unreadable("is a directory") }
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        if size > maxSize { throw IngestError.tooLarge(size: size, limit: maxSize) }
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw IngestError.unreadable("permission denied or I/O error")
+        }
+        var read = try reader.read(data, name: url.lastPathComponent)
+        read.blocks = read.blocks.filter { !$0.text.isEmpty }
+        guard !read.blocks.isEmpty else { throw IngestError.noText("nothing but white space or markup") }
+
+        let inferred = MetadataInference.infer(blocks: read.blocks, fileName: url.lastPathComponent)
+        var metadata = (entry ?? DocumentMetadata()).filling(from: read.metadata).filling(from: inferred)
+        metadata.id = metadata.id.map(Segmenter.slug) ?? Segmenter.slug(url.lastPathComponent)
+        let (sections, passages) = Segmenter.segment(read.blocks, documentID: metadata.id ?? "doc",
+                                                     defaultLanguage: metadata.language)
+        var hasher = ContentHash()
+        hasher.add(data)
+        hasher.add(Data((fingerprint ?? "").utf8))
+        return IngestedDocument(source: url.standardizedFileURL.path, format: reader.format, metadata: metadata,
+                                sections: sections, passages: passages, contentHash: hasher.hex, size: size,
+                                modified: attributes[.modificationDate] as? Date, notes: read.notes)
+    }
+}
+
+/// FNV-1a over 128 bits (two 64-bit lanes): enough to tell file versions apart, with no extra dependency.
+public struct ContentHash: Sendable {
+    private var a: UInt64 = 0xcbf29ce484222325
+    private var b: UInt64 = 0x84222325cbf29ce4
+    public init() {}
+    public mutating func add(_ data: Data) {
+        data.withUnsafeBytes { raw in
+            for byte in raw {
+                a = (a ^ UInt64(byte)) &* 0x100000001b3
+                b = (b ^ UInt64(byte ^ 0x5A)) &* 0x100000001b3
+            }
+        }
+    }
+    public var hex: String { String(format: "%016llx%016llx", a, b) }
+}

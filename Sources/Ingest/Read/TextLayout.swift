@@ -1,0 +1,265 @@
+import Foundation
+
+/// Recovers structure (headings, list items, table rows, paragraphs) from the line layout of plain
+/// text and Markdown, where blank lines, bullets and tabs are the only structure left.
+struct TextLayout {
+    /// Markdown marks headings explicitly; plain text needs the heading-like-line heuristic.
+    var markdown: Bool
+
+    struct Line {
+        var number: Int
+        var text: String
+        var trimmed: String
+    }
+
+    func blocks(from text: String, firstLine: Int = 1) -> [Block] {
+        let lines = Self.splitLines(text, firstLine: firstLine)
+        var groups: [[Line]] = []
+        var current: [Line] = []
+        var inFence = false
+        for line in lines {
+            if markdown && line.trimmed.hasPrefix("```") { inFence.toggle() }
+            if line.trimmed.isEmpty && !inFence {
+                if !current.isEmpty { groups.append(current); current = [] }
+            } else {
+                current.append(line)
+            }
+        }
+        if !current.isEmpty { groups.append(current) }
+
+        var blocks: [Block] = []
+        var tableHeader: [String]? = nil
+        for group in groups {
+            let produced = structure(group, tableHeader: &tableHeader)
+            for block in produced {
+                if let last = blocks.last, Self.continues(last, with: block) {
+                    blocks[blocks.count - 1].text += " " + block.text
+                    blocks[blocks.count - 1].lineEnd = block.lineEnd
+                } else {
+                    blocks.append(block)
+                }
+            }
+        }
+        return blocks
+    }
+
+    /// A paragraph cut in two by a stray blank line: the first part ends without closing
+    /// punctuation and the second starts in lower case.
+    static func continues(_ previous: Block, with next: Block) -> Bool {
+        guard previous.kind == .paragraph || previous.kind == .listItem, next.kind == .paragraph,
+              let lastChar = previous.text.last, let firstChar = next.text.first else { return false }
+        if ".!?:;\"”»)]".contains(lastChar) { return false }
+        return firstChar.isLowercase && previous.text.count > 20
+    }
+
+    static func splitLines(_ text: String, firstLine: Int) -> [Line] {
+        var result: [Line] = []
+        var number = firstLine
+        text.enumerateLines { raw, _ in
+            let cleaned = raw.replacingOccurrences(of: "\u{FEFF}", with: "")
+            result.append(Line(number: number, text: cleaned, trimmed: cleaned.trimmingCharacters(in: .whitespaces)))
+            number += 1
+        }
+        return result
+    }
+
+    private func structure(_ group: [Line], tableHeader: inout [String]?) -> [Block] {
+        let tabbed = group.filter { $0.text.contains("\t") }
+        if tabbed.count >= 2 || (tabbed.count == 1 && tableHeader != nil && group.count == 1) {
+            return tableRows(group, header: &tableHeader)
+        }
+        if markdown, group.count >= 2, group.allSatisfy({ $0.trimmed.hasPrefix("|") }) {
+            return markdownTable(group)
+        }
+        tableHeader = nil
+        var blocks: [Block] = []
+        var paragraph: [Line] = []
+        func flushParagraph() {
+            guard !paragraph.isEmpty else { return }
+            blocks.append(Block(kind: .paragraph, text: Self.join(paragraph.map(\.trimmed)),
+                                lineStart: paragraph[0].number, lineEnd: paragraph[paragraph.count - 1].number))
+            paragraph = []
+        }
+        let dashLines = group.filter { Self.dashItem($0.trimmed) != nil }.count
+        var index = 0
+        while index < group.count {
+            let line = group[index]
+            if let (level, heading) = explicitHeading(line, next: index + 1 < group.count ? group[index + 1] : nil) {
+                flushParagraph()
+                blocks.append(Block(kind: .heading, text: heading, level: level,
+                                    lineStart: line.number, lineEnd: line.number))
+                if markdown, index + 1 < group.count, Self.isSetextUnderline(group[index + 1].trimmed) { index += 1 }
+                index += 1
+                continue
+            }
+            if let item = Self.bulletItem(line.trimmed) ?? (dashLines >= 2 ? Self.dashItem(line.trimmed) : nil) {
+                flushParagraph()
+                var text = item
+                var end = line.number
+                var next = index + 1
+                while next < group.count {
+                    let candidate = group[next]
+                    if Self.bulletItem(candidate.trimmed) != nil || (dashLines >= 2 && Self.dashItem(candidate.trimmed) != nil) { break }
+                    if explicitHeading(candidate, next: nil) != nil { break }
+                    let indented = candidate.text.first == " " || candidate.text.first == "\t"
+                    guard indented || candidate.trimmed.first?.isLowercase == true else { break }
+                    text += " " + candidate.trimmed
+                    end = candidate.number
+                    next += 1
+                }
+                blocks.append(Block(kind: .listItem, text: Self.collapse(text), lineStart: line.number, lineEnd: end))
+                index = next
+                continue
+            }
+            paragraph.append(line)
+            index += 1
+        }
+        flushParagraph()
+        if !markdown, blocks.count >= 1, blocks[0].kind == .paragraph,
+           blocks[0].lineStart == blocks[0].lineEnd, Self.looksLikeHeading(blocks[0].text),
+           blocks.count > 1 || group.count == 1 {
+            let colon = blocks[0].text.hasSuffix(":")
+            blocks[0].kind = .heading
+            blocks[0].level = colon ? 3 : 2
+        }
+        return blocks
+    }
+
+    /// Markdown `#` headings and setext underlines; plain text also honours `#` headings.
+    private func explicitHeading(_ line: Line, next: Line?) -> (Int, String)? {
+        let t = line.trimmed
+        if t.hasPrefix("#") {
+            let hashes = t.prefix(while: { $0 == "#" }).count
+            let rest = t.dropFirst(hashes)
+            if hashes <= 6, rest.first == " " {
+                let text = rest.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "#"))
+                    .trimmingCharacters(in: .whitespaces)
+                if !text.isEmpty { return (hashes, text) }
+            }
+        }
+        if markdown, let next, Self.isSetextUnderline(next.trimmed), !t.isEmpty, Self.bulletItem(t) == nil {
+            return (next.trimmed.hasPrefix("=") ? 1 : 2, t)
+        }
+        return nil
+    }
+
+    static func isSetextUnderline(_ t: String) -> Bool {
+        t.count >= 3 && (t.allSatisfy { $0 == "=" } || t.allSatisfy { $0 == "-" })
+    }
+
+    /// Short, unpunctuated, capitalised single lines read as headings in plain text.
+    static func looksLikeHeading(_ text: String) -> Bool {
+        guard text.count >= 2, text.count <= 90, let first = text.first, let last = text.last else { return false }
+        if ".,;!”\"»".contains(last) { return false }
+        if !(first.isUppercase || first.isNumber) { return false }
+        let words = text.split(whereSeparator: { $0 == " " })
+        if words.count > 12 { return false }
+        if text.allSatisfy({ $0.isNumber || $0 == " " || $0 == "." }) { return false }
+        return true
+    }
+
+    private static let bulletMarkers: Set<Character> = ["-", "•", "*", "·", "▪", "◦", "‣", "●", "○", "■", "□", "➢", "→"]
+
+    /// Text of a bulleted or numbered line without its marker, or nil.
+    static func bulletItem(_ t: String) -> String? {
+        guard let first = t.first else { return nil }
+        if bulletMarkers.contains(first) {
+            let rest = t.dropFirst()
+            guard rest.first == " " || rest.first == "\t" else { return nil }
+            let body = rest.trimmingCharacters(in: .whitespaces)
+            return body.isEmpty ? nil : body
+        }
+        if first.isNumber {
+            let digits = t.prefix(while: { $0.isNumber })
+            guard digits.count <= 3 else { return nil }
+            let rest = t.dropFirst(digits.count)
+            guard let marker = rest.first, marker == "." || marker == ")" else { return nil }
+            let after = rest.dropFirst()
+            guard after.first == " " else { return nil }
+            let body = after.trimmingCharacters(in: .whitespaces)
+            return body.isEmpty ? nil : String(t)   // keep the number: it is part of what the reader sees
+        }
+        return nil
+    }
+
+    /// En and em dashes open direct speech in Swedish prose; only a run of them is a list.
+    static func dashItem(_ t: String) -> String? {
+        guard let first = t.first, first == "–" || first == "—" else { return nil }
+        let rest = t.dropFirst()
+        guard rest.first == " " else { return nil }
+        let body = rest.trimmingCharacters(in: .whitespaces)
+        return body.isEmpty ? nil : body
+    }
+
+    private func tableRows(_ group: [Line], header: inout [String]?) -> [Block] {
+        var blocks: [Block] = []
+        var rows: [(Line, [String])] = []
+        for line in group {
+            if line.text.contains("\t") || rows.isEmpty {
+                rows.append((line, line.text.components(separatedBy: "\t").map { $0.trimmingCharacters(in: .whitespaces) }))
+            } else {
+                // A line without tabs inside a table continues the previous row's last cell.
+                rows[rows.count - 1].1[rows[rows.count - 1].1.count - 1] += " " + line.trimmed
+            }
+        }
+        var start = 0
+        if header == nil, let first = rows.first {
+            header = first.1
+            blocks.append(Block(kind: .tableRow, text: Self.collapse(first.0.trimmed), lineStart: first.0.number,
+                                lineEnd: first.0.number, fields: []))
+            start = 1
+        }
+        let names = header ?? []
+        for (line, cells) in rows[start...] {
+            var fields: [Field] = []
+            for (i, cell) in cells.enumerated() where !cell.isEmpty {
+                let name = i < names.count && !names[i].isEmpty ? names[i] : "Column \(i + 1)"
+                fields.append(Field(name: name, value: Self.collapse(cell)))
+            }
+            blocks.append(Block(kind: .tableRow, text: Self.collapse(cells.filter { !$0.isEmpty }.joined(separator: " ")),
+                                lineStart: line.number, lineEnd: line.number, fields: fields))
+        }
+        return blocks
+    }
+
+    private func markdownTable(_ group: [Line]) -> [Block] {
+        func cells(_ t: String) -> [String] {
+            var s = Substring(t)
+            if s.hasPrefix("|") { s = s.dropFirst() }
+            if s.hasSuffix("|") { s = s.dropLast() }
+            return s.components(separatedBy: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        let header = cells(group[0].trimmed)
+        var blocks = [Block(kind: .tableRow, text: Self.collapse(header.joined(separator: " ")),
+                            lineStart: group[0].number, lineEnd: group[0].number)]
+        for line in group.dropFirst() {
+            let row = cells(line.trimmed)
+            if row.allSatisfy({ $0.allSatisfy { "-:| ".contains($0) } }) { continue }
+            var fields: [Field] = []
+            for (i, cell) in row.enumerated() where !cell.isEmpty {
+                fields.append(Field(name: i < header.count ? header[i] : "Column \(i + 1)", value: cell))
+            }
+            blocks.append(Block(kind: .tableRow, text: Self.collapse(row.filter { !$0.isEmpty }.joined(separator: " ")),
+                                lineStart: line.number, lineEnd: line.number, fields: fields))
+        }
+        return blocks
+    }
+
+    static func join(_ parts: [String]) -> String { collapse(parts.joined(separator: " ")) }
+
+    /// Collapses runs of white space (including no-break spaces and tabs) to one space.
+    static func collapse(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        var pendingSpace = false
+        for ch in s {
+            if ch.isWhitespace {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(" "); pendingSpace = false }
+                out.append(ch)
+            }
+        }
+        return out
+    }
+}

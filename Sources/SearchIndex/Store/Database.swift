@@ -1,0 +1,197 @@
+import CSQLite
+import Foundation
+
+/// A failure inside the index, with what kb was doing and what SQLite said.
+public struct IndexError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// One SQLite connection with a cache of prepared statements; used from one thread at a time.
+public final class Database {
+    let handle: OpaquePointer
+    public let path: String
+    private var statements: [String: Statement] = [:]
+
+    public init(path: String, readOnly: Bool = false) throws {
+        var db: OpaquePointer?
+        let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
+        guard rc == SQLITE_OK, let db else {
+            let why = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            if let db { sqlite3_close(db) }
+            throw IndexError("cannot open the index at \(path): \(why)")
+        }
+        handle = db
+        self.path = path
+        sqlite3_busy_timeout(db, 10_000)
+        sqlite3_extended_result_codes(db, 1)
+    }
+
+    deinit {
+        statements.values.forEach { $0.finalize() }
+        sqlite3_close_v2(handle)
+    }
+
+    public var lastError: String { String(cString: sqlite3_errmsg(handle)) }
+
+    /// Runs one or more statements that return no rows.
+    public func execute(_ sql: String) throws {
+        var err: UnsafeMutablePointer<CChar>?
+        if sqlite3_exec(handle, sql, nil, nil, &err) != SQLITE_OK {
+            let message = err.map { String(cString: $0) } ?? lastError
+            sqlite3_free(err)
+            throw IndexError("index error: \(message)")
+        }
+    }
+
+    /// A prepared statement, reused across calls with the same SQL.
+    public func prepare(_ sql: String) throws -> Statement {
+        if let s = statements[sql] {
+            s.reset()
+            return s
+        }
+        var stmt: OpaquePointer?
+        guard sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil) == SQLITE_OK, let stmt else {
+            throw IndexError("index error preparing a statement: \(lastError)")
+        }
+        let s = Statement(stmt, db: self)
+        statements[sql] = s
+        return s
+    }
+
+    public func run(_ sql: String, _ values: [SQLValue] = []) throws {
+        let s = try prepare(sql)
+        try s.bind(values)
+        while try s.step() {}
+    }
+
+    public func rows(_ sql: String, _ values: [SQLValue] = []) throws -> [Row] {
+        let s = try prepare(sql)
+        try s.bind(values)
+        var out: [Row] = []
+        while try s.step() { out.append(s.row()) }
+        return out
+    }
+
+    public func scalar(_ sql: String, _ values: [SQLValue] = []) throws -> SQLValue {
+        try rows(sql, values).first?.values.first ?? .null
+    }
+
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    public func savepoint<T>(_ name: String, _ body: () throws -> T) throws -> T {
+        try execute("SAVEPOINT \(name)")
+        do {
+            let result = try body()
+            try execute("RELEASE \(name)")
+            return result
+        } catch {
+            try? execute("ROLLBACK TO \(name)")
+            try? execute("RELEASE \(name)")
+            throw error
+        }
+    }
+}
+
+/// A value bound to or read from SQLite.
+public enum SQLValue: Sendable, Equatable {
+    case null, int(Int64), double(Double), text(String)
+
+    public var string: String? { if case .text(let s) = self { return s }; if case .int(let i) = self { return String(i) }; return nil }
+    public var int: Int? {
+        switch self { case .int(let i): return Int(i); case .double(let d): return Int(d); case .text(let s): return Int(s); case .null: return nil }
+    }
+    public var double: Double? {
+        switch self { case .int(let i): return Double(i); case .double(let d): return d; case .text(let s): return Double(s); case .null: return nil }
+    }
+}
+
+extension SQLValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
+    public init(stringLiteral value: String) { self = .text(value) }
+    public init(integerLiteral value: Int) { self = .int(Int64(value)) }
+    public init(_ s: String?) { self = s.map { .text($0) } ?? .null }
+    public init(_ i: Int?) { self = i.map { .int(Int64($0)) } ?? .null }
+}
+
+/// One result row, addressed by column index or name.
+public struct Row: Sendable {
+    public var names: [String]
+    public var values: [SQLValue]
+    public subscript(_ i: Int) -> SQLValue { values[i] }
+    public subscript(_ name: String) -> SQLValue {
+        guard let i = names.firstIndex(of: name) else { return .null }
+        return values[i]
+    }
+}
+
+/// A prepared statement owned by its `Database`'s cache.
+public final class Statement {
+    let stmt: OpaquePointer
+    unowned let db: Database
+    init(_ stmt: OpaquePointer, db: Database) { self.stmt = stmt; self.db = db }
+
+    func finalize() { sqlite3_finalize(stmt) }
+    func reset() { sqlite3_reset(stmt); sqlite3_clear_bindings(stmt) }
+
+    public func bind(_ values: [SQLValue]) throws {
+        for (i, v) in values.enumerated() {
+            let idx = Int32(i + 1)
+            let rc: Int32
+            switch v {
+            case .null: rc = sqlite3_bind_null(stmt, idx)
+            case .int(let n): rc = sqlite3_bind_int64(stmt, idx, n)
+            case .double(let d): rc = sqlite3_bind_double(stmt, idx, d)
+            case .text(let s): rc = sqlite3_bind_text(stmt, idx, s, -1, kb_sqlite_transient())
+            }
+            guard rc == SQLITE_OK else { throw IndexError("index error binding a value: \(db.lastError)") }
+        }
+    }
+
+    /// Advances one row; false when done.
+    public func step() throws -> Bool {
+        let rc = sqlite3_step(stmt)
+        if rc == SQLITE_ROW { return true }
+        if rc == SQLITE_DONE { return false }
+        let message = db.lastError
+        sqlite3_reset(stmt)
+        throw IndexError("index error: \(message)")
+    }
+
+    public func row() -> Row {
+        let n = sqlite3_column_count(stmt)
+        var names: [String] = []
+        var values: [SQLValue] = []
+        names.reserveCapacity(Int(n)); values.reserveCapacity(Int(n))
+        for i in 0..<n {
+            names.append(String(cString: sqlite3_column_name(stmt, i)))
+            values.append(column(i))
+        }
+        return Row(names: names, values: values)
+    }
+
+    public func column(_ i: Int32) -> SQLValue {
+        switch sqlite3_column_type(stmt, i) {
+        case SQLITE_INTEGER: return .int(sqlite3_column_int64(stmt, i))
+        case SQLITE_FLOAT: return .double(sqlite3_column_double(stmt, i))
+        case SQLITE_NULL: return .null
+        default:
+            guard let p = sqlite3_column_text(stmt, i) else { return .null }
+            return .text(String(cString: p))
+        }
+    }
+}

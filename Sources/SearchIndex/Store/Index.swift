@@ -1,0 +1,68 @@
+import CSQLite
+import Foundation
+
+/// Where the index lives when the user names none: `$KB_DB`, else the XDG data directory.
+public enum IndexLocation {
+    public static func resolve(_ explicit: String?) -> String {
+        if let explicit, !explicit.isEmpty { return explicit }
+        let env = ProcessInfo.processInfo.environment
+        if let db = env["KB_DB"], !db.isEmpty { return db }
+        let base: String
+        if let xdg = env["XDG_DATA_HOME"], !xdg.isEmpty { base = xdg }
+        else { base = (env["HOME"] ?? NSHomeDirectory()) + "/.local/share" }
+        return base + "/kb/index.sqlite"
+    }
+}
+
+/// An open index: the database with its schema brought up to date.
+public final class Index {
+    public let db: Database
+
+    /// Opens (and creates when `create` is true) the index at `path`.
+    public init(path: String, create: Bool = true) throws {
+        let fm = FileManager.default
+        if !fm.fileExists(atPath: path) {
+            guard create else {
+                throw IndexError("no index at \(path): run 'kb ingest PATH' first (or pass --db / set KB_DB)")
+            }
+            let dir = (path as NSString).deletingLastPathComponent
+            if !dir.isEmpty {
+                do { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+                    throw IndexError("cannot create the directory \(dir) for the index: \(error.localizedDescription)")
+                }
+            }
+        }
+        db = try Database(path: path)
+        try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY")
+        try migrate()
+    }
+
+    private func migrate() throws {
+        let version = try db.scalar("PRAGMA user_version").int ?? 0
+        if version > Schema.migrations.count {
+            throw IndexError("the index at \(db.path) was made by a newer kb (schema \(version)); upgrade kb or rebuild the index")
+        }
+        if version < Schema.migrations.count {
+            try db.transaction {
+                for (i, sql) in Schema.migrations.enumerated() where i >= version { try db.execute(sql) }
+                try db.execute("PRAGMA user_version=\(Schema.migrations.count)")
+            }
+        }
+        let tokenizer = try db.scalar("SELECT value FROM meta WHERE key='tokenizer'").string
+        if tokenizer != Schema.tokenizerVersion { try rebuildFullText() }
+    }
+
+    /// Recreates the full-text table from the stored passages (after a tokenizer change).
+    public func rebuildFullText() throws {
+        try db.transaction {
+            try db.execute("DROP TABLE IF EXISTS passage_fts")
+            try db.execute(Schema.ftsTable(tokenizer: "unicode61 remove_diacritics 0"))
+            try db.execute("""
+                INSERT INTO passage_fts(rowid, text, heading, title)
+                SELECT p.id, p.text, coalesce(s.heading, ''), d.title
+                FROM passages p JOIN documents d ON d.id = p.document_id LEFT JOIN sections s ON s.id = p.section_id
+                """)
+            try db.run("INSERT OR REPLACE INTO meta(key, value) VALUES('tokenizer', ?)", [.text(Schema.tokenizerVersion)])
+        }
+    }
+}

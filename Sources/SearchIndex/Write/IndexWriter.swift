@@ -1,0 +1,125 @@
+import Foundation
+import Ingest
+
+/// What writing a document did to the index.
+public enum WriteOutcome: String, Sendable {
+    case added, replaced, unchanged
+}
+
+/// Writes documents and their sections and passages; the single writer of an index.
+public final class IndexWriter {
+    let index: Index
+    var db: Database { index.db }
+
+    public init(index: Index) { self.index = index }
+
+    /// Writes one document inside a savepoint, replacing an earlier version from the same source.
+    /// Must run inside a transaction (see `batch`).
+    public func write(_ doc: IngestedDocument) throws -> WriteOutcome {
+        try db.savepoint("doc") {
+            let existing = try db.rows("SELECT id, content_hash, slug FROM documents WHERE source = ?", [.text(doc.source)]).first
+            if let existing, existing["content_hash"].string == doc.contentHash { return .unchanged }
+            var slug = doc.metadata.id ?? Segmenter.slug((doc.source as NSString).lastPathComponent)
+            if let existing, let id = existing["id"].int {
+                slug = existing["slug"].string ?? slug
+                try deleteDocument(id: id)
+            } else {
+                slug = try uniqueSlug(slug)
+            }
+            try insert(doc, slug: slug)
+            return existing == nil ? .added : .replaced
+        }
+    }
+
+    /// Runs `body` in one transaction: documents written inside commit together, fast for bulk loads.
+    public func batch<T>(_ body: () throws -> T) throws -> T { try db.transaction(body) }
+
+    private func uniqueSlug(_ base: String) throws -> String {
+        var candidate = base
+        var n = 2
+        while try db.scalar("SELECT 1 FROM documents WHERE slug = ?", [.text(candidate)]) != .null {
+            candidate = "\(base)-\(n)"
+            n += 1
+        }
+        return candidate
+    }
+
+    /// Removes a document, its sections, passages and their full-text entries.
+    public func deleteDocument(id: Int) throws {
+        let rows = try db.rows("""
+            SELECT p.id, p.text, coalesce(s.heading, '') AS heading, d.title
+            FROM passages p JOIN documents d ON d.id = p.document_id LEFT JOIN sections s ON s.id = p.section_id
+            WHERE p.document_id = ?
+            """, [.int(Int64(id))])
+        let delete = try db.prepare("INSERT INTO passage_fts(passage_fts, rowid, text, heading, title) VALUES('delete', ?, ?, ?, ?)")
+        for r in rows {
+            try delete.bind([r[0], r[1], r[2], r[3]])
+            while try delete.step() {}
+            delete.reset()
+        }
+        try db.run("DELETE FROM passages WHERE document_id = ?", [.int(Int64(id))])
+        try db.run("DELETE FROM sections WHERE document_id = ?", [.int(Int64(id))])
+        try db.run("DELETE FROM documents WHERE id = ?", [.int(Int64(id))])
+    }
+
+    private func insert(_ doc: IngestedDocument, slug: String) throws {
+        let m = doc.metadata
+        let title = m.title ?? (doc.source as NSString).lastPathComponent
+        try db.run("""
+            INSERT INTO documents(slug, source, format, title, issuer, kind, date, date_note, language, description, author,
+                                  supersedes, content_hash, size, mtime, ingested_at, notes)
+            VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """, [.text(slug), .text(doc.source), .text(doc.format), .text(title), SQLValue(m.issuer), SQLValue(m.kind?.rawValue),
+                  SQLValue(m.date), SQLValue(m.dateNote), SQLValue(m.language), SQLValue(m.description), SQLValue(m.author),
+                  m.supersedes.isEmpty ? .null : .text(m.supersedes.joined(separator: "\n")),
+                  .text(doc.contentHash), .int(Int64(doc.size)), doc.modified.map { .double($0.timeIntervalSince1970) } ?? .null,
+                  .text(ISO8601DateFormatter().string(from: Date())), doc.notes.isEmpty ? .null : .text(doc.notes.joined(separator: "\n"))])
+        let documentID = db.lastInsertRowID
+        var sectionIDs: [Int64] = []
+        let insertSection = try db.prepare("INSERT INTO sections(document_id, ordinal, heading, level, anchor, line_start, line_end) VALUES(?,?,?,?,?,?,?)")
+        for s in doc.sections {
+            try insertSection.bind([.int(documentID), .int(Int64(s.ordinal)), .text(s.heading), .int(Int64(s.level)),
+                                    .text(s.anchor.replacingPrefix(doc.id, with: slug)), .int(Int64(s.lineStart)), .int(Int64(s.lineEnd))])
+            while try insertSection.step() {}
+            insertSection.reset()
+            sectionIDs.append(db.lastInsertRowID)
+        }
+        let insertPassage = try db.prepare("""
+            INSERT INTO passages(document_id, section_id, ordinal, anchor, kind, text, fields, line_start, line_end, page, language)
+            VALUES(?,?,?,?,?,?,?,?,?,?,?)
+            """)
+        let insertFTS = try db.prepare("INSERT INTO passage_fts(rowid, text, heading, title) VALUES(?,?,?,?)")
+        for p in doc.passages {
+            let sectionID: SQLValue = p.sectionIndex.map { .int(sectionIDs[$0]) } ?? .null
+            let fields: SQLValue = p.fields.isEmpty ? .null : .text(FieldCoding.encode(p.fields))
+            try insertPassage.bind([.int(documentID), sectionID, .int(Int64(p.ordinal)), .text("\(slug)#p\(p.ordinal)"),
+                                    .text(p.kind.rawValue), .text(p.text), fields, .int(Int64(p.lineStart)), .int(Int64(p.lineEnd)),
+                                    SQLValue(p.page), .text(p.language)])
+            while try insertPassage.step() {}
+            insertPassage.reset()
+            let rowid = db.lastInsertRowID
+            let heading = p.sectionIndex.map { doc.sections[$0].heading } ?? ""
+            try insertFTS.bind([.int(rowid), .text(p.text), .text(heading), .text(title)])
+            while try insertFTS.step() {}
+            insertFTS.reset()
+        }
+    }
+}
+
+/// Table-row fields stored as JSON, so `kb show` can print them as a field list.
+enum FieldCoding {
+    static func encode(_ fields: [Field]) -> String {
+        (try? String(data: JSONEncoder().encode(fields), encoding: .utf8)) ?? "[]"
+    }
+    static func decode(_ s: String?) -> [Field] {
+        guard let s, let data = s.data(using: .utf8) else { return [] }
+        return (try? JSONDecoder().decode([Field].self, from: data)) ?? []
+    }
+}
+
+extension String {
+    func replacingPrefix(_ prefix: String, with replacement: String) -> String {
+        guard !prefix.isEmpty, hasPrefix(prefix) else { return self }
+        return replacement + dropFirst(prefix.count)
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Ingest
+
+/// What happened to one path during an ingest.
+public struct IngestEvent: Sendable {
+    public enum Outcome: Sendable, Equatable {
+        case written(WriteOutcome)
+        case skipped(String)
+        case failed(String)
+    }
+    public var path: String
+    public var outcome: Outcome
+    public var notes: [String]
+    public var passages: Int
+}
+
+/// Totals of an ingest, for the summary line and the exit status.
+public struct IngestReport: Sendable {
+    public var events: [IngestEvent] = []
+    public var added: Int { events.filter { $0.outcome == .written(.added) }.count }
+    public var replaced: Int { events.filter { $0.outcome == .written(.replaced) }.count }
+    public var unchanged: Int { events.filter { $0.outcome == .written(.unchanged) }.count }
+    public var failed: [IngestEvent] { events.filter { if case .failed = $0.outcome { return true }; if case .skipped = $0.outcome { return true }; return false } }
+    public var passages: Int { events.reduce(0) { $0 + $1.passages } }
+}
+
+/// Reads files in parallel and writes them through the single writer, a batch per transaction.
+public final class Ingestor {
+    let writer: IndexWriter
+    let builder: DocumentBuilder
+    /// Documents parsed concurrently and committed together.
+    public var batchSize = 64
+
+    public init(index: Index, maxSize: Int = 64 * 1_048_576) {
+        writer = IndexWriter(index: index)
+        builder = DocumentBuilder(maxSize: maxSize)
+    }
+
+    /// Ingests every document under `paths`; `progress` is called after each batch with (done, total).
+    public func ingest(_ paths: [String], progress: ((Int, Int) -> Void)? = nil, onEvent: ((IngestEvent) -> Void)? = nil) throws -> IngestReport {
+        var report = IngestReport()
+        let items = CorpusScanner.scan(paths)
+        var files: [URL] = []
+        for item in items {
+            switch item {
+            case .file(let url): files.append(url)
+            case .problem(let path, let error):
+                let e = IngestEvent(path: path, outcome: .failed(error.description), notes: [], passages: 0)
+                report.events.append(e); onEvent?(e)
+            }
+        }
+        let catalogues = CatalogueCache()
+        var done = 0
+        for start in stride(from: 0, to: files.count, by: batchSize) {
+            let batch = Array(files[start..<min(start + batchSize, files.count)])
+            let built = parse(batch, catalogues: catalogues)
+            try writer.batch {
+                for (url, result) in zip(batch, built) {
+                    let event: IngestEvent
+                    switch result {
+                    case .success(let doc):
+                        do {
+                            let outcome = try writer.write(doc)
+                            event = IngestEvent(path: url.path, outcome: .written(outcome), notes: doc.notes, passages: doc.passages.count)
+                        } catch {
+                            event = IngestEvent(path: url.path, outcome: .failed("\(error)"), notes: [], passages: 0)
+                        }
+                    case .failure(let error):
+                        event = IngestEvent(path: url.path, outcome: .failed(error.description), notes: [], passages: 0)
+                    }
+                    report.events.append(event)
+                    onEvent?(event)
+                }
+            }
+            done += batch.count
+            progress?(done, files.count)
+        }
+        for problem in catalogues.problems {
+            let e = IngestEvent(path: problem.file, outcome: .failed(problem.message + "; its documents were ingested with inferred metadata"), notes: [], passages: 0)
+            report.events.append(e); onEvent?(e)
+        }
+        return report
+    }
+
+    enum BuildResult { case success(IngestedDocument), failure(IngestError) }
+
+    private func parse(_ urls: [URL], catalogues: CatalogueCache) -> [BuildResult] {
+        let results = ResultSlots<BuildResult>(count: urls.count)
+        let builder = self.builder
+        DispatchQueue.concurrentPerform(iterations: urls.count) { i in
+            let url = urls[i]
+            let catalogue = catalogues.catalogue(for: url.deletingLastPathComponent())
+            let name = url.lastPathComponent
+            do {
+                let doc = try builder.build(url, metadata: catalogue.entries[name], fingerprint: catalogue.fingerprints[name])
+                results.set(i, .success(doc))
+            } catch let e as IngestError {
+                results.set(i, .failure(e))
+            } catch {
+                results.set(i, .failure(.malformed("\(error)")))
+            }
+        }
+        return results.values.map { $0 ?? .failure(.malformed("internal error: no result")) }
+    }
+}
+
+/// Fixed slots written from concurrent workers, one slot per worker index.
+final class ResultSlots<T>: @unchecked Sendable {
+    private var slots: [T?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: T) { lock.lock(); slots[i] = value; lock.unlock() }
+    var values: [T?] { lock.lock(); defer { lock.unlock() }; return slots }
+}
+
+/// `documents.yaml` per directory, loaded once and shared by the parsing workers.
+final class CatalogueCache: @unchecked Sendable {
+    private var cache: [String: MetadataCatalogue] = [:]
+    private(set) var problems: [CatalogueError] = []
+    private let lock = NSLock()
+
+    func catalogue(for directory: URL) -> MetadataCatalogue {
+        lock.lock(); defer { lock.unlock() }
+        if let c = cache[directory.path] { return c }
+        let c: MetadataCatalogue
+        do { c = try MetadataCatalogue.load(directory: directory) } catch let e as CatalogueError {
+            problems.append(e); c = MetadataCatalogue()
+        } catch {
+            c = MetadataCatalogue()
+        }
+        cache[directory.path] = c
+        return c
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import SearchIndex
+
+/// `kb search`: ranked passages with citations.
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Find passages; each result is cited by issuer, title, date, section, anchor and lines.",
+        discussion: """
+            Query language: words (all must match; if too few passages match all, passages matching some follow), \
+            "exact phrases", a OR b, -excluded, prefix*, and filters issuer:X kind:K lang:sv after:YYYY-MM-DD \
+            before:YYYY-MM-DD doc:ID.
+            """
+    )
+
+    @OptionGroup var index: IndexOptions
+
+    @Argument(help: ArgumentHelp("The query (quote it in the shell).", valueName: "QUERY"))
+    var words: [String]
+
+    @Option(name: .long, help: "How many results to show.")
+    var limit: Int = 10
+
+    @Option(name: .long, help: "Skip this many results (for paging).")
+    var offset: Int = 0
+
+    @Option(name: .long, help: ArgumentHelp("Only documents whose issuer contains this text.", valueName: "NAME"))
+    var issuer: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Only documents of this kind (guidance, dpa-opinion, memo, ...).", valueName: "KIND"))
+    var kind: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Only passages in this language (sv, en, ...).", valueName: "CODE"))
+    var lang: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Only documents dated on or after this date.", valueName: "YYYY-MM-DD"))
+    var after: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only documents dated on or before this date.", valueName: "YYYY-MM-DD"))
+    var before: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only this document (its id or file name).", valueName: "ID"))
+    var doc: [String] = []
+
+    @Flag(name: .long, help: "Print JSON: {query, total, results:[{document, passage, citation, score, snippet, highlights}]}.")
+    var json = false
+
+    @Flag(name: .long, help: "Show how the query was understood.")
+    var explain = false
+
+    func validate() throws {
+        if limit < 1 || limit > 1000 { throw ValidationError("--limit must be between 1 and 1000") }
+        if offset < 0 { throw ValidationError("--offset cannot be negative") }
+    }
+
+    func run() throws {
+        try guarded {
+            let raw = words.joined(separator: " ")
+            var query: SearchQuery
+            do {
+                query = try QueryParser.parse(raw)
+                for i in issuer { try QueryParser.apply(filter: "issuer", value: i, to: &query.filters) }
+                for k in kind { try QueryParser.apply(filter: "kind", value: k, to: &query.filters) }
+                for l in lang { try QueryParser.apply(filter: "lang", value: l, to: &query.filters) }
+                for d in doc { try QueryParser.apply(filter: "doc", value: d, to: &query.filters) }
+                if let after { try QueryParser.apply(filter: "after", value: after, to: &query.filters) }
+                if let before { try QueryParser.apply(filter: "before", value: before, to: &query.filters) }
+            } catch let e as QuerySyntaxError {
+                throw Failure(message: "query: \(e.message)")
+            }
+            let idx = try Index(path: index.path, create: false)
+            let results = try SearchEngine(index: idx).search(query, raw: raw, limit: limit, offset: offset)
+            if json {
+                try Console.json(SearchPresenter.json(results, explain: explain))
+            } else {
+                SearchPresenter.print(results, explain: explain, offset: offset)
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import XCTest
+@testable import Ingest
+@testable import SearchIndex
+
+final class IndexTests: XCTestCase {
+    var dir: URL!
+    var index: Index!
+
+    override func setUpWithError() throws {
+        dir = try Paths.tempDir()
+        index = try Index(path: dir.appendingPathComponent("index.sqlite").path)
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+
+    func ingest(_ paths: [String]) throws -> IngestReport { try Ingestor(index: index).ingest(paths) }
+
+    func search(_ q: String, limit: Int = 10) throws -> SearchResults {
+        try SearchEngine(index: index).search(try QueryParser.parse(q), raw: q, limit: limit)
+    }
+
+    func testSeedCorpusIsSearchableWithCitations() throws {
+        let report = try ingest([Paths.corpus.path])
+        XCTAssertEqual(report.added, 5)
+        XCTAssertTrue(report.failed.isEmpty)
+        let results = try search("fjärråtkomst överföring")
+        let top = try XCTUnwrap(results.hits.first)
+        XCTAssertTrue(top.passage.text.contains("tillgänglighet genom fjärråtkomst ska betraktas som överföring"))
+        XCTAssertEqual(top.passage.document.issuer, "Computer Sweden")
+        XCTAssertTrue(top.passage.anchor.hasPrefix("cs-esam-zoomx#p"))
+        XCTAssertTrue(top.passage.citation.contains("Överföring av data till USA"), top.passage.citation)
+        let highlighted = top.highlights.map { String(Array(top.passage.text)[$0]) }
+        XCTAssertTrue(highlighted.contains("fjärråtkomst"))
+    }
+
+    func testReingestKeepsAnchorsAndSkipsUnchangedFiles() throws {
+        _ = try ingest([Paths.corpus.path])
+        let before = try index.db.rows("SELECT anchor, text FROM passages ORDER BY anchor").map { "\($0[0])|\($0[1])" }
+        let again = try ingest([Paths.corpus.path])
+        XCTAssertEqual(again.unchanged, 5)
+        XCTAssertEqual(try index.db.rows("SELECT anchor, text FROM passages ORDER BY anchor").map { "\($0[0])|\($0[1])" }, before)
+    }
+
+    func testChangedFileIsReplacedAndTheOldTextIsGoneFromSearch() throws {
+        let file = dir.appendingPathComponent("memo.txt")
+        try "Rubrik\n\nFörsta versionen nämner kvastfening.\n".write(to: file, atomically: true, encoding: .utf8)
+        _ = try ingest([file.path])
+        XCTAssertEqual(try search("kvastfening").total, 1)
+        try "Rubrik\n\nAndra versionen nämner blomsterkrans.\n".write(to: file, atomically: true, encoding: .utf8)
+        let report = try ingest([file.path])
+        XCTAssertEqual(report.replaced, 1)
+        XCTAssertEqual(try search("kvastfening").total, 0)
+        XCTAssertEqual(try search("blomsterkrans").total, 1)
+        XCTAssertEqual(try index.db.scalar("SELECT count(*) FROM passages").int, 2)
+        XCTAssertEqual(try index.db.scalar("SELECT anchor FROM passages WHERE text LIKE '%blomsterkrans%'").string, "memo#p2")
+    }
+
+    func testBadFilesAreReportedAndTheRestIsIndexed() throws {
+        let bad = dir.appendingPathComponent("bad")
+        try FileManager.default.createDirectory(at: bad, withIntermediateDirectories: true)
+        try Data().write(to: bad.appendingPathComponent("empty.txt"))
+        try Data([0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x00, 0x00, 0x00]).write(to: bad.appendingPathComponent("binary.txt"))
+        try Data([0x53, 0x6B, 0xE5, 0x6C, 0x20, 0x6F, 0x63, 0x68, 0x20, 0x76, 0xE4, 0x72, 0x64, 0x65]).write(to: bad.appendingPathComponent("latin.txt"))
+        try "<html><body><p>Godkänd sida om molntjänster.</p></body></html>".write(to: bad.appendingPathComponent("ok.html"), atomically: true, encoding: .utf8)
+        for i in 0..<300 { try "Dokument \(i) om tredje land.\n".write(to: bad.appendingPathComponent("many-\(i).txt"), atomically: true, encoding: .utf8) }
+        let report = try ingest([bad.path, dir.appendingPathComponent("missing.txt").path])
+        let failures = Dictionary(uniqueKeysWithValues: report.failed.map { (($0.path as NSString).lastPathComponent, "\($0.outcome)") })
+        XCTAssertTrue(failures["empty.txt"]?.contains("empty file") == true, "\(failures)")
+        XCTAssertTrue(failures["binary.txt"]?.contains("binary") == true)
+        XCTAssertTrue(failures["missing.txt"]?.contains("no such file") == true)
+        XCTAssertEqual(failures.count, 3)
+        XCTAssertEqual(report.added, 302)
+        let latin = try XCTUnwrap(report.events.first { $0.path.hasSuffix("latin.txt") })
+        XCTAssertEqual(latin.notes, ["not valid UTF-8; decoded as Windows-1252"])
+        XCTAssertEqual(try search("värde").hits.first?.passage.text, "Skål och värde")
+        XCTAssertEqual(try index.db.scalar("SELECT count(*) FROM documents").int, 302)
+    }
+
+    func testSwedishLettersAreWordCharacters() throws {
+        let file = dir.appendingPathComponent("a.txt")
+        try "Rubrik\n\nVi får höra om åtkomst.\n\nEn far och ett år.\n".write(to: file, atomically: true, encoding: .utf8)
+        _ = try ingest([file.path])
+        XCTAssertEqual(try search("åtkomst").total, 1)
+        XCTAssertEqual(try search("får").hits.first?.passage.text, "Vi får höra om åtkomst.")
+        XCTAssertEqual(try search("far").hits.first?.passage.text, "En far och ett år.")
+    }
+
+    func testFailedWriteLeavesTheIndexAsItWas() throws {
+        _ = try ingest([Paths.corpus.path])
+        let count = try index.db.scalar("SELECT count(*) FROM passages").int
+        let writer = IndexWriter(index: index)
+        var doc = try DocumentBuilder().build(Paths.seed("000_"), metadata: DocumentMetadata(id: "clash"), fingerprint: nil)
+        doc.source = "/elsewhere/x.txt"
+        doc.passages.append(doc.passages[0])   // duplicate ordinal -> duplicate anchor -> constraint failure
+        XCTAssertThrowsError(try writer.batch { try writer.write(doc) })
+        XCTAssertEqual(try index.db.scalar("SELECT count(*) FROM passages").int, count)
+        XCTAssertEqual(try index.db.scalar("SELECT count(*) FROM documents WHERE source = '/elsewhere/x.txt'").int, 0)
+    }
+}
+
+final class QueryParserTests: XCTestCase {
+    func testConstructs() throws {
+        let q = try QueryParser.parse("överföring OR transfer \"tredje land\" -Teams molntjänst* issuer:IMY kind:guidance lang:sv after:2021-01-01 before:2023")
+        XCTAssertEqual(q.required.count, 3)
+        XCTAssertEqual(q.required[0].map(\.text), ["överföring", "transfer"])
+        XCTAssertEqual(q.required[1], [SearchQuery.Term(text: "tredje land", isPhrase: true, isPrefix: false)])
+        XCTAssertEqual(q.required[2], [SearchQuery.Term(text: "molntjänst", isPhrase: false, isPrefix: true)])
+        XCTAssertEqual(q.excluded.map(\.text), ["Teams"])
+        XCTAssertEqual(q.filters.issuer, ["IMY"])
+        XCTAssertEqual(q.filters.kind, ["guidance"])
+        XCTAssertEqual(q.filters.language, ["sv"])
+        XCTAssertEqual(q.filters.after, "2021-01-01")
+        XCTAssertEqual(q.filters.before, "2023")
+    }
+
+    func testMalformedQueriesGetPlainMessages() {
+        let cases: [(String, String)] = [
+            ("", "the query is empty"),
+            ("\"tredje land", "missing its closing quote"),
+            ("OR transfer", "OR needs a word"),
+            ("transfer OR", "ends with OR"),
+            ("-Teams", "only excludes words"),
+            ("issuer:IMY", "only filters"),
+            ("x after:igår", "is not a date"),
+            ("x kind:blogg", "unknown kind"),
+            ("x colour:red", "unknown filter"),
+            ("a*", "too short for a prefix"),
+            ("tr*ansfer", "* may only end a word"),
+            ("x issuer:", "needs a value"),
+        ]
+        for (input, expected) in cases {
+            XCTAssertThrowsError(try QueryParser.parse(input), input) { error in
+                XCTAssertTrue("\(error)".contains(expected), "'\(input)' gave '\(error)'")
+            }
+        }
+    }
+}
