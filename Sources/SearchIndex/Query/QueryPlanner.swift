@@ -1,67 +1,176 @@
 import Foundation
 
-/// Turns a parsed query into FTS5 expressions: strict (every group) and relaxed (any group).
+/// A query term after analysis: its FTS5 fragment and what the scorer needs to recognise its matches.
+struct PlannedTerm {
+    enum Origin: String { case literal, synonym }
+    var origin: Origin
+    /// As shown by `--explain`.
+    var display: String
+    /// The lower-cased words of the term.
+    var words: [String]
+    var isPrefix: Bool
+    var concept: String?
+    var fts: String
+}
+
+/// One required part of a query: a word or phrase with its alternatives (OR, thesaurus synonyms).
+struct PlannedGroup {
+    var terms: [PlannedTerm]
+    var fts: String {
+        let parts = terms.map(\.fts)
+        return parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " OR ") + ")"
+    }
+}
+
+/// Thesaurus look-ups the planner needs, answered from the index.
+protocol SynonymSource {
+    /// Concepts whose terms have one of these keys, with all of each concept's terms.
+    func concepts(forKeys keys: Set<String>) -> [(concept: String, terms: [String])]
+}
+
+/// Turns a parsed query into FTS5 expressions over kb's analysed terms, expanding through the thesaurus.
 struct QueryPlanner {
-    var query: SearchQuery
+    let query: SearchQuery
+    let analyzer: Analyzer
+    let synonyms: SynonymSource?
+    let languages = ["sv", "en"]
+    private(set) var groups: [PlannedGroup] = []
+    private(set) var excluded: [PlannedTerm] = []
+
+    init(query: SearchQuery, analyzer: Analyzer, synonyms: SynonymSource?) {
+        self.query = query
+        self.analyzer = analyzer
+        self.synonyms = synonyms
+        groups = planGroups()
+        excluded = query.excluded.map { literal($0) }
+    }
 
     static func quote(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
-    func termExpression(_ t: SearchQuery.Term) -> String {
-        Self.quote(t.text) + (t.isPrefix ? " *" : "")
+    /// The FTS5 string for a sequence of words, each position with its alternatives.
+    func phraseFTS(_ words: [String]) -> String {
+        Self.quote(words.map { analyzer.queryAlternatives($0, languages: languages).joined(separator: "|") }.joined(separator: " "))
     }
 
-    func groupExpression(_ group: [SearchQuery.Term]) -> String {
-        let parts = group.map(termExpression)
-        return parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " OR ") + ")"
+    func literal(_ t: SearchQuery.Term) -> PlannedTerm {
+        let words = ThesaurusKey.words(t.text)
+        if t.isPrefix, let last = words.last {
+            let head = words.dropLast()
+            let folded = Folding.fold(last)
+            var alternatives = [Self.quote(last) + " *", Self.quote(Analyzer.foldMarker + folded) + " *"]
+            if folded != last { alternatives.append(Self.quote(folded) + " *") }
+            var fts = "(" + alternatives.joined(separator: " OR ") + ")"
+            if !head.isEmpty { fts = "(" + phraseFTS(Array(head)) + " AND " + fts + ")" }
+            return PlannedTerm(origin: .literal, display: t.text + "*", words: words, isPrefix: true, concept: nil, fts: fts)
+        }
+        let display = t.isPhrase ? "\"\(t.text)\"" : t.text
+        return PlannedTerm(origin: .literal, display: display, words: words, isPrefix: false, concept: nil, fts: phraseFTS(words))
+    }
+
+    /// Single plain words next to each other may together name a concept ("tredje land", "remote access").
+    private func planGroups() -> [PlannedGroup] {
+        var result: [PlannedGroup] = []
+        let required = query.required
+        var i = 0
+        func isPlainWord(_ g: [SearchQuery.Term]) -> Bool { g.count == 1 && !g[0].isPhrase && !g[0].isPrefix }
+        while i < required.count {
+            var merged = false
+            if synonyms != nil, isPlainWord(required[i]) {
+                for n in stride(from: min(4, required.count - i), through: 2, by: -1) {
+                    let slice = required[i..<(i + n)]
+                    guard slice.allSatisfy(isPlainWord) else { continue }
+                    let words = slice.flatMap { ThesaurusKey.words($0[0].text) }
+                    let found = synonyms?.concepts(forKeys: ThesaurusKey.keys(words: words, analyzer: analyzer)) ?? []
+                    guard !found.isEmpty else { continue }
+                    let text = slice.map { $0[0].text }.joined(separator: " ")
+                    let fts = "(" + words.map { phraseFTS([$0]) }.joined(separator: " AND ") + ")"
+                    var group = PlannedGroup(terms: [PlannedTerm(origin: .literal, display: text, words: words, isPrefix: false, concept: nil, fts: fts)])
+                    group.terms += synonymTerms(found, excludingKeys: ThesaurusKey.keys(words: words, analyzer: analyzer))
+                    result.append(group)
+                    i += n
+                    merged = true
+                    break
+                }
+            }
+            if merged { continue }
+            var group = PlannedGroup(terms: required[i].map(literal))
+            for t in required[i] where !t.isPrefix {
+                let keys = ThesaurusKey.keys(t.text, analyzer: analyzer)
+                if let found = synonyms?.concepts(forKeys: keys), !found.isEmpty {
+                    group.terms += synonymTerms(found, excludingKeys: keys)
+                }
+            }
+            result.append(group)
+            i += 1
+        }
+        return result
+    }
+
+    private func synonymTerms(_ found: [(concept: String, terms: [String])], excludingKeys: Set<String>) -> [PlannedTerm] {
+        var out: [PlannedTerm] = []
+        var seen = excludingKeys
+        for (concept, terms) in found {
+            for term in terms {
+                let words = ThesaurusKey.words(term)
+                let keys = ThesaurusKey.keys(words: words, analyzer: analyzer)
+                guard !words.isEmpty, seen.isDisjoint(with: keys) else { continue }
+                seen.formUnion(keys)
+                out.append(PlannedTerm(origin: .synonym, display: term, words: words, isPrefix: false, concept: concept, fts: phraseFTS(words)))
+                if out.count >= 16 { return out }
+            }
+        }
+        return out
     }
 
     var exclusion: String {
-        query.excluded.isEmpty ? "" : " NOT (" + query.excluded.map(termExpression).joined(separator: " OR ") + ")"
+        excluded.isEmpty ? "" : " NOT (" + excluded.map(\.fts).joined(separator: " OR ") + ")"
     }
 
     func strictExpression() -> String {
-        "(" + query.required.map(groupExpression).joined(separator: " AND ") + ")" + exclusion
+        "(" + groups.map(\.fts).joined(separator: " AND ") + ")" + exclusion
     }
 
-    /// Any group, minus what the strict expression already returned; nil when there is nothing to relax.
+    /// Passages matching some groups but not all; nil for one-group queries.
     func relaxedExpression() -> String? {
-        guard query.required.count > 1 else { return nil }
-        let any = "(" + query.required.map(groupExpression).joined(separator: " OR ") + ")"
-        return any + " NOT (" + query.required.map(groupExpression).joined(separator: " AND ") + ")" + exclusion
+        guard groups.count > 1 else { return nil }
+        return "(" + groups.map(\.fts).joined(separator: " OR ") + ") NOT (" + groups.map(\.fts).joined(separator: " AND ") + ")" + exclusion
     }
 
-    func matcher() -> TermMatcher {
-        TermMatcher(terms: query.required.flatMap { $0 })
-    }
-}
-
-/// Finds the words of a passage that a query's terms match, for highlighting.
-struct TermMatcher {
-    var words: Set<String> = []
-    var prefixes: [String] = []
-
-    init(terms: [SearchQuery.Term]) {
-        for t in terms {
-            let parts = WordSplitter.words(t.text).map { $0.text.lowercased() }
-            if t.isPrefix, let last = parts.last {
-                prefixes.append(last)
-                words.formUnion(parts.dropLast())
-            } else {
-                words.formUnion(parts)
+    /// How the query was understood, for `--explain`.
+    func explanation() -> [String] {
+        var lines: [String] = []
+        for (i, g) in groups.enumerated() {
+            let literals = g.terms.filter { $0.origin == .literal }.map(\.display).joined(separator: " OR ")
+            var line = "term \(i + 1): \(literals)"
+            let syn = g.terms.filter { $0.origin == .synonym }
+            if !syn.isEmpty {
+                let concepts = Array(Set(syn.compactMap(\.concept))).sorted().joined(separator: ", ")
+                line += "  + thesaurus (\(concepts)): " + syn.map(\.display).joined(separator: ", ")
             }
+            lines.append(line)
+            for t in g.terms where t.origin == .literal { lines.append("    \(t.display) -> \(t.fts)") }
         }
-    }
-
-    func matches(in text: String) -> [Range<Int>] {
-        WordSplitter.words(text).compactMap { w in
-            let lower = w.text.lowercased()
-            if words.contains(lower) || prefixes.contains(where: { lower.hasPrefix($0) }) { return w.range }
-            return nil
-        }
+        for t in excluded { lines.append("excluded: \(t.display) -> \(t.fts)") }
+        if !query.filters.isEmpty { lines.append("filters: \(query.filters.summary)") }
+        return lines
     }
 }
 
-/// Splits text into words (letters and digits) with their character offsets.
+extension SearchFilters {
+    var isEmpty: Bool { issuer.isEmpty && kind.isEmpty && language.isEmpty && document.isEmpty && after == nil && before == nil }
+    var summary: String {
+        var parts: [String] = []
+        parts += issuer.map { "issuer contains '\($0)'" }
+        parts += kind.map { "kind = \($0)" }
+        parts += language.map { "language = \($0)" }
+        parts += document.map { "document = \($0)" }
+        if let after { parts.append("dated on or after \(after)") }
+        if let before { parts.append("dated on or before \(before)") }
+        return parts.joined(separator: "; ")
+    }
+}
+
+/// Splits text into words (letters and digits) with their character offsets, for highlighting.
 enum WordSplitter {
     struct Word { var text: String; var range: Range<Int> }
 

@@ -85,4 +85,8 @@ public struct SearchResults: Sendable {
     public var hits: [SearchHit]
     public var relaxed: Bool
     public var expression: String
+    /// How the query was understood and expanded (`--explain`).
+    public var explanation: [String]
+    /// Index words close to the query's, offered when nothing matched.
+    public var suggestions: [String]
 }

@@ -4,28 +4,56 @@ import Ingest
 /// Answers searches over an index: plans the full-text expression, ranks, and marks matches.
 public final class SearchEngine {
     let db: Database
+    let analyzer = Analyzer(decompound: false)
+    /// BM25 picks this many candidates; the scorer re-ranks them.
+    static let rerankDepth = 200
 
     public init(index: Index) { db = index.db }
 
     /// Column weights for bm25: passage text first, then its section heading, then the document title.
     static let rankExpression = "bm25(passage_fts, 1.0, 0.4, 0.15)"
 
+    struct Candidate { var id: Int; var bm25: Double; var text: String }
+
     public func search(_ query: SearchQuery, raw: String, limit: Int = 10, offset: Int = 0) throws -> SearchResults {
-        let planner = QueryPlanner(query: query)
+        let planner = QueryPlanner(query: query, analyzer: analyzer, synonyms: ThesaurusTable(db: db, analyzer: analyzer))
+        let scorer = MatchScorer(groups: planner.groups, analyzer: analyzer)
         let strict = planner.strictExpression()
         let (filterSQL, filterValues) = Self.filterClause(query.filters)
-        let total = try count(expression: strict, filterSQL: filterSQL, filterValues: filterValues)
-        var hits = try ranked(expression: strict, filterSQL: filterSQL, filterValues: filterValues, limit: limit, offset: offset, all: true)
+        let total = try count(strict, filterSQL, filterValues)
+        var hits = try page(strict, filterSQL, filterValues, scorer: scorer, limit: limit, offset: offset, all: true)
         var relaxed = false
         if hits.count < limit, let loose = planner.relaxedExpression() {
             relaxed = true
-            let looseOffset = max(0, offset - total)
-            hits += try ranked(expression: loose, filterSQL: filterSQL, filterValues: filterValues,
-                               limit: limit - hits.count, offset: looseOffset, all: false)
+            hits += try page(loose, filterSQL, filterValues, scorer: scorer, limit: limit - hits.count,
+                             offset: max(0, offset - total), all: false)
         }
-        let matcher = planner.matcher()
-        for i in hits.indices { hits[i].highlights = matcher.matches(in: hits[i].passage.text) }
-        return SearchResults(query: raw, total: total, hits: hits, relaxed: relaxed, expression: strict)
+        var suggestions: [String] = []
+        if hits.isEmpty { suggestions = try suggest(for: query) }
+        return SearchResults(query: raw, total: total, hits: hits, relaxed: relaxed, expression: strict,
+                             explanation: planner.explanation(), suggestions: suggestions)
+    }
+
+    /// One page of hits: the BM25 top candidates re-ranked by the scorer; deeper pages keep BM25 order.
+    private func page(_ expression: String, _ filterSQL: String, _ filterValues: [SQLValue], scorer: MatchScorer,
+                      limit: Int, offset: Int, all: Bool) throws -> [SearchHit] {
+        guard limit > 0 else { return [] }
+        let depth = max(Self.rerankDepth, offset + limit)
+        let candidates = try self.candidates(expression, filterSQL, filterValues, limit: depth)
+        let top = candidates.prefix(Self.rerankDepth)
+        let maxBM25 = top.map(\.bm25).max() ?? 1
+        var scored = top.map { c -> (Candidate, MatchScorer.Result) in
+            (c, scorer.score(c.text, bm25: maxBM25 > 0 ? c.bm25 / maxBM25 : 0))
+        }
+        scored.sort { $0.1.score != $1.1.score ? $0.1.score > $1.1.score : $0.0.id < $1.0.id }
+        let rest = candidates.dropFirst(Self.rerankDepth).map { c in (c, scorer.score(c.text, bm25: 0)) }
+        let ordered = scored + rest
+        guard offset < ordered.count else { return [] }
+        let library = Library(db: db)
+        return try ordered[offset..<min(ordered.count, offset + limit)].compactMap { c, result in
+            guard let passage = try library.passage(id: c.id) else { return nil }
+            return SearchHit(passage: passage, score: result.score, matchedAll: all, highlights: result.highlights)
+        }
     }
 
     static func filterClause(_ f: SearchFilters) -> (String, [SQLValue]) {
@@ -49,26 +77,83 @@ public final class SearchEngine {
         return (sql, values)
     }
 
-    private func count(expression: String, filterSQL: String, filterValues: [SQLValue]) throws -> Int {
+    private func count(_ expression: String, _ filterSQL: String, _ filterValues: [SQLValue]) throws -> Int {
         let sql = filterSQL.isEmpty
             ? "SELECT count(*) FROM passage_fts WHERE passage_fts MATCH ?"
             : "SELECT count(*) FROM passage_fts JOIN passages p ON p.id = passage_fts.rowid JOIN documents d ON d.id = p.document_id WHERE passage_fts MATCH ?" + filterSQL
         return try db.scalar(sql, [.text(expression)] + filterValues).int ?? 0
     }
 
-    private func ranked(expression: String, filterSQL: String, filterValues: [SQLValue], limit: Int, offset: Int, all: Bool) throws -> [SearchHit] {
-        guard limit > 0 else { return [] }
+    private func candidates(_ expression: String, _ filterSQL: String, _ filterValues: [SQLValue], limit: Int) throws -> [Candidate] {
         let sql = """
-            SELECT passage_fts.rowid AS pid, \(Self.rankExpression) AS score
+            SELECT passage_fts.rowid AS pid, \(Self.rankExpression) AS score, p.text AS text
             FROM passage_fts JOIN passages p ON p.id = passage_fts.rowid JOIN documents d ON d.id = p.document_id
             WHERE passage_fts MATCH ?\(filterSQL)
-            ORDER BY score LIMIT ? OFFSET ?
+            ORDER BY score LIMIT ?
             """
-        let rows = try db.rows(sql, [.text(expression)] + filterValues + [.int(Int64(limit)), .int(Int64(offset))])
-        let library = Library(db: db)
-        return try rows.compactMap { row in
-            guard let pid = row["pid"].int, let passage = try library.passage(id: pid) else { return nil }
-            return SearchHit(passage: passage, score: -(row["score"].double ?? 0), matchedAll: all, highlights: [])
+        return try db.rows(sql, [.text(expression)] + filterValues + [.int(Int64(limit))]).compactMap { row in
+            guard let id = row[0].int else { return nil }
+            return Candidate(id: id, bm25: -(row[1].double ?? 0), text: row[2].string ?? "")
         }
+    }
+
+    /// Indexed terms within two edits of each query word, most frequent first: "did you mean".
+    func suggest(for query: SearchQuery) throws -> [String] {
+        try db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.passage_vocab USING fts5vocab(main, passage_fts, row)")
+        var out: [String] = []
+        for term in query.required.flatMap({ $0 }) where !term.isPhrase {
+            for word in ThesaurusKey.words(term.text) {
+                let stem = analyzer.stem(word, language: "sv")
+                guard stem.count >= 3 else { continue }
+                let head = String(stem.prefix(1))
+                let rows = try db.rows("SELECT term, doc FROM temp.passage_vocab WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?",
+                                       [.text(head), .text(head + "\u{10FFFF}"), .int(Int64(stem.count - 2)), .int(Int64(stem.count + 2))])
+                let close = rows.compactMap { r -> (String, Int)? in
+                    guard let t = r[0].string, !t.hasPrefix(Analyzer.foldMarker), t != stem,
+                          EditDistance.within(t, stem, 2) else { return nil }
+                    return (t, r[1].int ?? 0)
+                }.sorted { $0.1 > $1.1 }
+                if let best = close.first?.0, !out.contains(best) { out.append(best) }
+            }
+        }
+        return out
+    }
+}
+
+/// The thesaurus as stored in the index.
+struct ThesaurusTable: SynonymSource {
+    let db: Database
+    let analyzer: Analyzer
+
+    func concepts(forKeys keys: Set<String>) -> [(concept: String, terms: [String])] {
+        guard !keys.isEmpty else { return [] }
+        let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ",")
+        guard let ids = try? db.rows("SELECT DISTINCT concept FROM thesaurus_terms WHERE key IN (\(placeholders)) ORDER BY concept",
+                                     keys.sorted().map { .text($0) }).compactMap({ $0[0].string }), !ids.isEmpty else { return [] }
+        return ids.map { id in
+            let terms = (try? db.rows("SELECT DISTINCT term FROM thesaurus_terms WHERE concept = ? ORDER BY language DESC, length(term), term",
+                                      [.text(id)]).compactMap { $0[0].string }) ?? []
+            return (id, terms)
+        }
+    }
+}
+
+/// Bounded Levenshtein distance, for suggestions.
+enum EditDistance {
+    static func within(_ a: String, _ b: String, _ limit: Int) -> Bool {
+        let x = Array(a), y = Array(b)
+        if abs(x.count - y.count) > limit { return false }
+        var prev = Array(0...y.count)
+        for i in 1...max(x.count, 1) where !x.isEmpty {
+            var cur = [i] + Array(repeating: 0, count: y.count)
+            var rowMin = cur[0]
+            for j in 1...max(y.count, 1) where !y.isEmpty {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+                rowMin = min(rowMin, cur[j])
+            }
+            if rowMin > limit { return false }
+            prev = cur
+        }
+        return prev[y.count] <= limit
     }
 }

@@ -33,6 +33,7 @@ public final class Index {
             }
         }
         db = try Database(path: path)
+        try KBTokenizer.register(on: db.handle)
         try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY")
         try migrate()
     }
@@ -56,12 +57,8 @@ public final class Index {
     public func rebuildFullText() throws {
         try db.transaction {
             try db.execute("DROP TABLE IF EXISTS passage_fts")
-            try db.execute(Schema.ftsTable(tokenizer: "unicode61 remove_diacritics 0"))
-            try db.execute("""
-                INSERT INTO passage_fts(rowid, text, heading, title)
-                SELECT p.id, p.text, coalesce(s.heading, ''), d.title
-                FROM passages p JOIN documents d ON d.id = p.document_id LEFT JOIN sections s ON s.id = p.section_id
-                """)
+            try db.execute(Schema.ftsTable(tokenizer: KBTokenizer.name))
+            try db.execute("INSERT INTO passage_fts(rowid, text, heading, title) SELECT p.id, \(Schema.ftsValuesSQL) \(Schema.ftsSourceSQL)")
             try db.run("INSERT OR REPLACE INTO meta(key, value) VALUES('tokenizer', ?)", [.text(Schema.tokenizerVersion)])
         }
     }

@@ -1,7 +1,7 @@
 /// The index schema as an ordered list of migrations; `user_version` records how many have run.
 enum Schema {
     /// Bumped when tokenization changes: the full-text index is then rebuilt from the stored passages.
-    static let tokenizerVersion = "unicode61-1"
+    static let tokenizerVersion = "kb-1"
 
     static let migrations: [String] = [
         """
@@ -40,9 +40,26 @@ enum Schema {
         );
         CREATE INDEX passages_document ON passages(document_id, ordinal);
         """,
+        """
+        CREATE TABLE thesaurus_terms(
+            concept TEXT NOT NULL, language TEXT NOT NULL, term TEXT NOT NULL,
+            key TEXT NOT NULL  -- the term's words as stems, folded: what a query is looked up by
+        );
+        CREATE INDEX thesaurus_terms_key ON thesaurus_terms(key);
+        CREATE INDEX thesaurus_terms_concept ON thesaurus_terms(concept);
+        """,
     ]
 
     /// Contentless: the text lives once, in `passages`; deletes re-supply the indexed values.
+    /// The indexed column values, each tagged with the language that picks its stemmer. Inserts,
+    /// deletes and rebuilds must produce the same strings, so they all come from here.
+    static let ftsValuesSQL = """
+        char(1) || coalesce(p.language, 'sv') || char(1) || p.text,
+        char(1) || coalesce(d.language, 'sv') || char(1) || coalesce(s.heading, ''),
+        char(1) || coalesce(d.language, 'sv') || char(1) || d.title
+        """
+    static let ftsSourceSQL = "FROM passages p JOIN documents d ON d.id = p.document_id LEFT JOIN sections s ON s.id = p.section_id"
+
     static func ftsTable(tokenizer: String) -> String {
         """
         CREATE VIRTUAL TABLE passage_fts USING fts5(text, heading, title, content='', tokenize="\(tokenizer)");

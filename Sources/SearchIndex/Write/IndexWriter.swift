@@ -46,11 +46,7 @@ public final class IndexWriter {
 
     /// Removes a document, its sections, passages and their full-text entries.
     public func deleteDocument(id: Int) throws {
-        let rows = try db.rows("""
-            SELECT p.id, p.text, coalesce(s.heading, '') AS heading, d.title
-            FROM passages p JOIN documents d ON d.id = p.document_id LEFT JOIN sections s ON s.id = p.section_id
-            WHERE p.document_id = ?
-            """, [.int(Int64(id))])
+        let rows = try db.rows("SELECT p.id, \(Schema.ftsValuesSQL) \(Schema.ftsSourceSQL) WHERE p.document_id = ?", [.int(Int64(id))])
         let delete = try db.prepare("INSERT INTO passage_fts(passage_fts, rowid, text, heading, title) VALUES('delete', ?, ?, ?, ?)")
         for r in rows {
             try delete.bind([r[0], r[1], r[2], r[3]])
@@ -89,17 +85,21 @@ public final class IndexWriter {
             VALUES(?,?,?,?,?,?,?,?,?,?,?)
             """)
         let insertFTS = try db.prepare("INSERT INTO passage_fts(rowid, text, heading, title) VALUES(?,?,?,?)")
+        let documentLanguage = m.language ?? "sv"
+        let taggedTitle = KBTokenizer.tagged(title, language: documentLanguage)
         for p in doc.passages {
+            let language = Stemmer.algorithms[p.language] != nil ? p.language : documentLanguage
             let sectionID: SQLValue = p.sectionIndex.map { .int(sectionIDs[$0]) } ?? .null
             let fields: SQLValue = p.fields.isEmpty ? .null : .text(FieldCoding.encode(p.fields))
             try insertPassage.bind([.int(documentID), sectionID, .int(Int64(p.ordinal)), .text("\(slug)#p\(p.ordinal)"),
                                     .text(p.kind.rawValue), .text(p.text), fields, .int(Int64(p.lineStart)), .int(Int64(p.lineEnd)),
-                                    SQLValue(p.page), .text(p.language)])
+                                    SQLValue(p.page), .text(language)])
             while try insertPassage.step() {}
             insertPassage.reset()
             let rowid = db.lastInsertRowID
             let heading = p.sectionIndex.map { doc.sections[$0].heading } ?? ""
-            try insertFTS.bind([.int(rowid), .text(p.text), .text(heading), .text(title)])
+            try insertFTS.bind([.int(rowid), .text(KBTokenizer.tagged(p.text, language: language)),
+                                .text(KBTokenizer.tagged(heading, language: documentLanguage)), .text(taggedTitle)])
             while try insertFTS.step() {}
             insertFTS.reset()
         }

@@ -31,7 +31,12 @@ public final class Ingestor {
     /// Documents parsed concurrently and committed together.
     public var batchSize = 64
 
+    let index: Index
+    /// Data-file problems (a broken thesaurus) reported like file failures.
+    public private(set) var thesaurusFile: URL?
+
     public init(index: Index, maxSize: Int = 64 * 1_048_576) {
+        self.index = index
         writer = IndexWriter(index: index)
         builder = DocumentBuilder(maxSize: maxSize)
     }
@@ -39,6 +44,13 @@ public final class Ingestor {
     /// Ingests every document under `paths`; `progress` is called after each batch with (done, total).
     public func ingest(_ paths: [String], progress: ((Int, Int) -> Void)? = nil, onEvent: ((IngestEvent) -> Void)? = nil) throws -> IngestReport {
         var report = IngestReport()
+        do {
+            thesaurusFile = try DataLoader(index: index).refreshThesaurus(near: paths)
+        } catch {
+            let e = IngestEvent(path: (error as? CatalogueError)?.file ?? Thesaurus.fileName,
+                                outcome: .failed("\((error as? CatalogueError)?.message ?? "\(error)"); the previous thesaurus stays in use"), notes: [], passages: 0)
+            report.events.append(e); onEvent?(e)
+        }
         let items = CorpusScanner.scan(paths)
         var files: [URL] = []
         for item in items {

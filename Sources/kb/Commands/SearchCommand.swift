@@ -46,8 +46,11 @@ struct SearchCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON: {query, total, results:[{document, passage, citation, score, snippet, highlights}]}.")
     var json = false
 
-    @Flag(name: .long, help: "Show how the query was understood.")
+    @Flag(name: .long, help: "Show how the query was understood and expanded (stems, folded forms, thesaurus).")
     var explain = false
+
+    @Flag(name: .long, help: "Group the results by document.")
+    var group = false
 
     func validate() throws {
         if limit < 1 || limit > 1000 { throw ValidationError("--limit must be between 1 and 1000") }
@@ -74,7 +77,7 @@ struct SearchCommand: ParsableCommand {
             if json {
                 try Console.json(SearchPresenter.json(results, explain: explain))
             } else {
-                SearchPresenter.print(results, explain: explain, offset: offset)
+                SearchPresenter.print(results, explain: explain, offset: offset, grouped: group)
             }
         }
     }

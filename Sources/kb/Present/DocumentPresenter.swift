@@ -69,21 +69,41 @@ enum SearchPresenter {
                 ]
             },
         ]
-        if explain { o["explain"] = ["fts5": r.expression] }
+        if explain { o["explain"] = ["fts5": r.expression, "terms": r.explanation] }
+        if !r.suggestions.isEmpty { o["did_you_mean"] = r.suggestions }
         return o
     }
 
-    static func print(_ r: SearchResults, explain: Bool, offset: Int) {
-        if explain { Console.out(Console.style("query: ", .dim) + r.expression) }
+    static func print(_ r: SearchResults, explain: Bool, offset: Int, grouped: Bool) {
+        if explain {
+            Console.out(Console.style("How the query was understood:", .bold))
+            for line in r.explanation { Console.out("  " + line) }
+            Console.out("  fts5: " + r.expression)
+            Console.out("")
+        }
         if r.hits.isEmpty {
-            Console.out("no passages match \"\(r.query)\"")
+            var line = "no passages match \"\(r.query)\""
+            if !r.suggestions.isEmpty { line += "; did you mean: " + r.suggestions.joined(separator: ", ") + "?" }
+            Console.out(line)
             return
         }
         let from = offset + 1, to = offset + r.hits.count
         var head = "\(r.total) passage(s) match all terms; showing \(from)–\(to)"
         if r.relaxed && r.hits.contains(where: { !$0.matchedAll }) { head += " (then passages matching some terms)" }
         Console.out(Console.style(head, .dim))
-        for (i, h) in r.hits.enumerated() {
+        var order = Array(r.hits.enumerated())
+        if grouped {
+            // Documents in order of their best hit, each document's hits together.
+            let firstRank = Dictionary(order.map { ($0.element.passage.document.id, $0.offset) }, uniquingKeysWith: min)
+            order.sort { (firstRank[$0.element.passage.document.id]!, $0.offset) < (firstRank[$1.element.passage.document.id]!, $1.offset) }
+        }
+        var lastDocument: Int? = nil
+        for (i, h) in order {
+            if grouped && lastDocument != h.passage.document.id {
+                Console.out("")
+                Console.out(Console.style("== \(h.passage.document.issuer ?? "Unknown issuer"): \(h.passage.document.title) (\(h.passage.document.date ?? "undated"))", .heading))
+                lastDocument = h.passage.document.id
+            }
             Console.out("")
             let mark = h.matchedAll ? "" : Console.style(" (partial match)", .dim)
             Console.out(Console.style("\(offset + i + 1). \(h.passage.anchor)", .anchor) + mark)

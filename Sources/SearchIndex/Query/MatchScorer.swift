@@ -1,0 +1,106 @@
+import Foundation
+
+/// Re-ranks candidates that BM25 found: literal forms above stems, stems above compound parts and
+/// folded spellings, those above thesaurus synonyms; query words close together rank higher.
+struct MatchScorer {
+    /// How well one passage word matches a group, best first.
+    enum Level: Double { case exact = 1.0, stem = 0.85, part = 0.7, folded = 0.6, synonym = 0.45 }
+
+    struct GroupMatcher {
+        var exact: Set<String> = []
+        var stems: Set<String> = []
+        var folds: Set<String> = []
+        var prefixes: [String] = []
+        var synonymStems: Set<String> = []
+        var synonymExact: Set<String> = []
+    }
+
+    let groups: [GroupMatcher]
+    let analyzer: Analyzer
+
+    init(groups planned: [PlannedGroup], analyzer: Analyzer) {
+        self.analyzer = analyzer
+        groups = planned.map { g in
+            var m = GroupMatcher()
+            for t in g.terms {
+                for (i, w) in t.words.enumerated() {
+                    if t.isPrefix && i == t.words.count - 1 { m.prefixes.append(w); m.prefixes.append(Folding.fold(w)); continue }
+                    let stems = ["sv", "en"].map { analyzer.stem(w, language: $0) }
+                    if t.origin == .literal {
+                        m.exact.insert(w)
+                        m.stems.formUnion(stems)
+                        m.folds.formUnion(stems.map(Folding.fold))
+                    } else {
+                        m.synonymExact.insert(w)
+                        m.synonymStems.formUnion(stems.map(Folding.fold))
+                    }
+                }
+            }
+            return m
+        }
+    }
+
+    struct Result {
+        var score: Double
+        var highlights: [Range<Int>]
+    }
+
+    func score(_ text: String, bm25 normalised: Double) -> Result {
+        let words = WordSplitter.words(text)
+        var best = [Double](repeating: 0, count: groups.count)
+        var positions = [[Int]](repeating: [], count: groups.count)
+        var highlights: [Range<Int>] = []
+        for (index, word) in words.enumerated() {
+            let lw = word.text.lowercased()
+            var matched = false
+            var stems: [String]? = nil
+            for (g, m) in groups.enumerated() {
+                guard let level = level(lw, m, stems: &stems) else { continue }
+                matched = true
+                best[g] = max(best[g], level.rawValue)
+                positions[g].append(index)
+            }
+            if matched { highlights.append(word.range) }
+        }
+        let coverage = groups.isEmpty ? 0 : best.reduce(0, +) / Double(groups.count)
+        return Result(score: 0.5 * normalised + coverage + 0.3 * proximity(positions), highlights: highlights)
+    }
+
+    private func level(_ lw: String, _ m: GroupMatcher, stems: inout [String]?) -> Level? {
+        if m.exact.contains(lw) { return .exact }
+        if !m.prefixes.isEmpty, m.prefixes.contains(where: { lw.hasPrefix($0) || Folding.fold(lw).hasPrefix($0) }) { return .exact }
+        let s = stems ?? ["sv", "en"].map { analyzer.stem(lw, language: $0) }
+        stems = s
+        if s.contains(where: m.stems.contains) { return .stem }
+        if lw.count >= 7 {
+            let folded = Folding.fold(lw)
+            for stem in m.stems where stem.count >= 4 && (lw.contains(stem) || folded.contains(Folding.fold(stem))) { return .part }
+        }
+        if s.contains(where: { m.folds.contains(Folding.fold($0)) }) { return .folded }
+        if m.synonymExact.contains(lw) || s.contains(where: { m.synonymStems.contains(Folding.fold($0)) }) { return .synonym }
+        return nil
+    }
+
+    /// 1 when one match of every group sits side by side, falling towards 0 as they spread.
+    private func proximity(_ positions: [[Int]]) -> Double {
+        guard positions.count > 1, positions.allSatisfy({ !$0.isEmpty }) else { return 0 }
+        var events: [(Int, Int)] = []
+        for (g, ps) in positions.enumerated() { for p in ps { events.append((p, g)) } }
+        events.sort { $0.0 < $1.0 }
+        var counts = [Int](repeating: 0, count: positions.count)
+        var covered = 0, left = 0, bestSpan = Int.max
+        for right in events.indices {
+            let g = events[right].1
+            if counts[g] == 0 { covered += 1 }
+            counts[g] += 1
+            while covered == positions.count {
+                bestSpan = min(bestSpan, events[right].0 - events[left].0 + 1)
+                let lg = events[left].1
+                counts[lg] -= 1
+                if counts[lg] == 0 { covered -= 1 }
+                left += 1
+            }
+        }
+        return bestSpan == Int.max ? 0 : Double(positions.count) / Double(bestSpan)
+    }
+}

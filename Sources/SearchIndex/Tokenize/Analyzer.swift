@@ -1,0 +1,158 @@
+import Foundation
+
+/// Turns text into the terms kb indexes and searches: Snowball stems chosen by language, a folded
+/// (diacritic-free) fallback marked with `~`, and the parts of Swedish compounds.
+final class Analyzer {
+    /// Marks folded terms so they never collide with real words ("far" vs the fold of "får").
+    static let foldMarker = "~"
+    private var stemmers: [String: Stemmer] = [:]
+    private var cache: [String: [String]] = [:]
+    private let decompound: Bool
+
+    init(decompound: Bool) { self.decompound = decompound }
+
+    func stemmer(_ language: String) -> Stemmer? {
+        if let s = stemmers[language] { return s }
+        let s = Stemmer(language: language)
+        stemmers[language] = s
+        return s
+    }
+
+    func stem(_ lowered: String, language: String) -> String {
+        stemmer(language)?.stem(lowered) ?? lowered
+    }
+
+    /// Index terms for one lower-cased word: the first is its position's term, the rest colocated.
+    func indexTerms(_ word: String, language: String) -> [String] {
+        let key = language + "\u{0}" + word
+        if let hit = cache[key] { return hit }
+        var terms: [String] = []
+        func add(_ stem: String) {
+            if !terms.contains(stem) { terms.append(stem) }
+            if !Folding.isASCII(stem) {
+                let folded = Self.foldMarker + Folding.fold(stem)
+                if !terms.contains(folded) { terms.append(folded) }
+            }
+        }
+        let stem = self.stem(word, language: language)
+        add(stem)
+        if decompound, language == "sv", let parts = compoundParts(word) {
+            for p in parts { add(self.stem(p, language: "sv")) }
+        }
+        if cache.count > 400_000 { cache.removeAll(keepingCapacity: true) }
+        cache[key] = terms
+        return terms
+    }
+
+    /// The parts of a compound and each run of adjacent parts ("personuppgiftsbiträde" of
+    /// "personuppgiftsbiträdesavtal"), so a query on any of them finds the whole.
+    func compoundParts(_ word: String) -> [String]? {
+        guard word.count >= Decompounder.minWord, let dict = Decompounder.shared else { return nil }
+        if dict.contains(Substring(word)) { return nil }
+        guard let ranges = dict.split(word), ranges.count >= 2 else { return nil }
+        var out: [String] = []
+        for i in 0..<ranges.count {
+            for j in i..<ranges.count where !(i == 0 && j == ranges.count - 1) {
+                out.append(String(word[ranges[i].lowerBound..<ranges[j].upperBound]))
+            }
+        }
+        return out
+    }
+
+    /// Terms a query word may match, as alternatives: stems in each candidate language and the folded form.
+    func queryAlternatives(_ word: String, languages: [String]) -> [String] {
+        var out: [String] = []
+        for lang in languages {
+            let s = stem(word, language: lang)
+            if !out.contains(s) { out.append(s) }
+        }
+        for s in out {
+            let folded = Folding.fold(s)
+            let marked = Self.foldMarker + folded
+            if !out.contains(marked) { out.append(marked) }
+            if folded != s, !out.contains(folded) { out.append(folded) }
+        }
+        return out
+    }
+}
+
+/// Splits text into words for indexing: letters and digits, with hyphen- and apostrophe-joined parts
+/// kept together ("e-postadress", "EU:s" stays "eu" + "s" no more than once).
+enum WordScanner {
+    struct Word {
+        /// Lower-cased word, hyphens removed ("epostadress").
+        var text: String
+        /// The hyphen-separated parts when there were several.
+        var parts: [String]
+        /// Byte offsets into the UTF-8 input.
+        var start: Int
+        var end: Int
+    }
+
+    static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
+        if s.value < 0x80 {
+            let v = s.value
+            return (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)
+        }
+        return s.properties.isAlphabetic || s.properties.numericType != nil
+    }
+
+    @inline(__always)
+    static func isDigit(_ s: Unicode.Scalar) -> Bool { s.properties.numericType != nil }
+
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Word) -> Void) {
+        var i = 0
+        let n = bytes.count
+        var current = String.UnicodeScalarView()
+        var parts: [String] = []
+        var part = String.UnicodeScalarView()
+        var start = -1
+        var end = 0
+        func flush() {
+            if !part.isEmpty { parts.append(String(part)) }
+            if !current.isEmpty {
+                body(Word(text: String(current).lowercased(), parts: parts.count > 1 ? parts.map { $0.lowercased() } : [], start: start, end: end))
+            }
+            current = String.UnicodeScalarView(); part = String.UnicodeScalarView(); parts.removeAll(keepingCapacity: true); start = -1
+        }
+        while i < n {
+            let (scalar, width) = decode(bytes, i)
+            if isWordScalar(scalar) {
+                if start < 0 { start = i }
+                // "FISA702", "GDPR2016": a change between letters and digits starts a new part.
+                if let last = part.last, isDigit(last) != isDigit(scalar) {
+                    parts.append(String(part)); part = String.UnicodeScalarView()
+                }
+                current.append(scalar); part.append(scalar)
+                end = i + width
+            } else if scalar == "-" || scalar == "\u{2011}", !current.isEmpty, i + width < n, isWordScalar(decode(bytes, i + width).0) {
+                parts.append(String(part)); part = String.UnicodeScalarView()
+            } else {
+                flush()
+            }
+            i += width
+        }
+        flush()
+    }
+
+    /// Decodes one scalar from UTF-8; invalid bytes decode as U+FFFD of width 1.
+    @inline(__always)
+    static func decode(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Unicode.Scalar, Int) {
+        let c0 = b[i]
+        if c0 < 0x80 { return (Unicode.Scalar(c0), 1) }
+        let n = b.count
+        if c0 & 0xE0 == 0xC0, i + 1 < n {
+            let v = (UInt32(c0 & 0x1F) << 6) | UInt32(b[i + 1] & 0x3F)
+            return (Unicode.Scalar(v) ?? "\u{FFFD}", 2)
+        }
+        if c0 & 0xF0 == 0xE0, i + 2 < n {
+            let v = (UInt32(c0 & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F)
+            return (Unicode.Scalar(v) ?? "\u{FFFD}", 3)
+        }
+        if c0 & 0xF8 == 0xF0, i + 3 < n {
+            let v = (UInt32(c0 & 0x07) << 18) | (UInt32(b[i + 1] & 0x3F) << 12) | (UInt32(b[i + 2] & 0x3F) << 6) | UInt32(b[i + 3] & 0x3F)
+            return (Unicode.Scalar(v) ?? "\u{FFFD}", 4)
+        }
+        return ("\u{FFFD}", 1)
+    }
+}

@@ -1,0 +1,116 @@
+import CSQLite
+import Foundation
+
+/// kb's FTS5 tokenizer, registered as `kb` on every connection.
+///
+/// Documents: column values start with a language tag (`\u{1}sv\u{1}`) that picks the stemmer; each word is
+/// indexed as its stem, plus colocated folded forms and compound parts (see `Analyzer`).
+/// Queries: kb plans queries itself, so query text arrives already analysed: space-separated terms, each
+/// term's alternatives joined by `|`, emitted as colocated synonyms.
+enum KBTokenizer {
+    static let name = "kb"
+    static let languageTag: UInt8 = 0x01
+
+    /// The value to index for a column: the language tag, then the text.
+    static func tagged(_ text: String, language: String?) -> String {
+        "\u{1}\(language ?? "sv")\u{1}" + text
+    }
+
+    /// Registers the tokenizer on a connection; FTS5 tables using `tokenize='kb'` need it before any access.
+    static func register(on db: OpaquePointer) throws {
+        var api: UnsafeMutablePointer<fts5_api>? = nil
+        var stmt: OpaquePointer?
+        guard sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nil) == SQLITE_OK else {
+            throw IndexError("this SQLite has no FTS5: install libsqlite3 with FTS5 enabled")
+        }
+        defer { sqlite3_finalize(stmt) }
+        let tag: StaticString = "fts5_api_ptr"
+        withUnsafeMutablePointer(to: &api) { ptr in
+            _ = tag.withUTF8Buffer { buf in
+                sqlite3_bind_pointer(stmt, 1, UnsafeMutableRawPointer(ptr), UnsafeRawPointer(buf.baseAddress!).assumingMemoryBound(to: CChar.self), nil)
+            }
+        }
+        _ = sqlite3_step(stmt)
+        guard let api else { throw IndexError("cannot reach SQLite's FTS5 API") }
+        var tokenizer = fts5_tokenizer(xCreate: kbCreate, xDelete: kbDelete, xTokenize: kbTokenize)
+        let rc = api.pointee.xCreateTokenizer(api, name, nil, &tokenizer, nil)
+        guard rc == SQLITE_OK else { throw IndexError("cannot register the kb tokenizer (SQLite error \(rc))") }
+    }
+}
+
+/// Per-table tokenizer state: its own analyzer, since Snowball stemmers are not thread-safe.
+final class TokenizerInstance {
+    let analyzer = Analyzer(decompound: true)
+}
+
+private func kbCreate(_ ctx: UnsafeMutableRawPointer?, _ args: UnsafeMutablePointer<UnsafePointer<CChar>?>?, _ n: Int32,
+                      _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+    let instance = TokenizerInstance()
+    out?.pointee = OpaquePointer(Unmanaged.passRetained(instance).toOpaque())
+    return SQLITE_OK
+}
+
+private func kbDelete(_ tokenizer: OpaquePointer?) {
+    guard let tokenizer else { return }
+    Unmanaged<TokenizerInstance>.fromOpaque(UnsafeRawPointer(tokenizer)).release()
+}
+
+typealias TokenCallback = @convention(c) (UnsafeMutableRawPointer?, Int32, UnsafePointer<CChar>?, Int32, Int32, Int32) -> Int32
+
+private func kbTokenize(_ tokenizer: OpaquePointer?, _ ctx: UnsafeMutableRawPointer?, _ flags: Int32,
+                        _ text: UnsafePointer<CChar>?, _ length: Int32, _ emit: TokenCallback?) -> Int32 {
+    guard let tokenizer, let text, let emit, length > 0 else { return SQLITE_OK }
+    let instance = Unmanaged<TokenizerInstance>.fromOpaque(UnsafeRawPointer(tokenizer)).takeUnretainedValue()
+    let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(text).assumingMemoryBound(to: UInt8.self), count: Int(length))
+    if flags & FTS5_TOKENIZE_QUERY != 0 {
+        return tokenizeQuery(bytes, ctx: ctx, emit: emit)
+    }
+    var language = "sv"
+    var body = bytes
+    if bytes.count > 2, bytes[0] == KBTokenizer.languageTag, let close = bytes[1...].firstIndex(of: KBTokenizer.languageTag) {
+        language = String(decoding: UnsafeBufferPointer(rebasing: bytes[1..<close]), as: UTF8.self)
+        body = UnsafeBufferPointer(rebasing: bytes[(close + 1)...])
+    }
+    let offset = bytes.count - body.count
+    var rc = SQLITE_OK
+    WordScanner.scan(body) { word in
+        guard rc == SQLITE_OK else { return }
+        var terms = instance.analyzer.indexTerms(word.text, language: language)
+        for part in word.parts { for t in instance.analyzer.indexTerms(part, language: language) where !terms.contains(t) { terms.append(t) } }
+        for (i, term) in terms.enumerated() {
+            var t = term
+            rc = t.withUTF8 { buf in
+                buf.withMemoryRebound(to: CChar.self) { c in
+                    emit(ctx, i == 0 ? 0 : FTS5_TOKEN_COLOCATED, c.baseAddress, Int32(c.count), Int32(word.start + offset), Int32(word.end + offset))
+                }
+            }
+            if rc != SQLITE_OK { return }
+        }
+    }
+    return rc
+}
+
+/// Query text is pre-analysed by the planner: `a|b c` is two positions, the first with two alternatives.
+private func tokenizeQuery(_ bytes: UnsafeBufferPointer<UInt8>, ctx: UnsafeMutableRawPointer?, emit: TokenCallback) -> Int32 {
+    var i = 0
+    let n = bytes.count
+    while i < n {
+        while i < n, bytes[i] == 0x20 { i += 1 }
+        let start = i
+        while i < n, bytes[i] != 0x20 { i += 1 }
+        guard i > start else { continue }
+        var first = true
+        var s = start
+        for j in start...i where j == i || bytes[j] == UInt8(ascii: "|") {
+            if j > s {
+                let rc = bytes.baseAddress!.advanced(by: s).withMemoryRebound(to: CChar.self, capacity: j - s) { p in
+                    emit(ctx, first ? 0 : FTS5_TOKEN_COLOCATED, p, Int32(j - s), Int32(start), Int32(i))
+                }
+                if rc != SQLITE_OK { return rc }
+                first = false
+            }
+            s = j + 1
+        }
+    }
+    return SQLITE_OK
+}
