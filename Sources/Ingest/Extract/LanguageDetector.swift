@@ -50,3 +50,10 @@ public enum LanguageDetector {
         return profiles[best].0
     }
 }
+
+/// Function words of the languages kb detects: they carry no meaning of their own in a search.
+public enum Stopwords {
+    public static let all: Set<String> = LanguageDetector.profiles.reduce(into: Set<String>()) { $0.formUnion($1.1) }
+        .union(["a", "i", "the", "ii"]).subtracting(["ii"])
+    public static func contains(_ word: String) -> Bool { all.contains(word) }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import Ingest
 
 /// Re-ranks candidates that BM25 found: literal forms above stems, stems above compound parts and
 /// folded spellings, those above thesaurus synonyms; query words close together rank higher.
@@ -22,12 +23,15 @@ struct MatchScorer {
         self.analyzer = analyzer
         groups = planned.map { g in
             var m = GroupMatcher()
+            // Function words ("av", "the") mark nothing, unless the term is nothing else.
+            let meaningful = g.terms.flatMap(\.words).contains { !Stopwords.contains($0) }
             for t in g.terms {
-                for (i, w) in t.words.enumerated() {
+                for (i, w) in t.words.enumerated() where !(meaningful && Stopwords.contains(w)) {
                     if t.isPrefix && i == t.words.count - 1 { m.prefixes.append(w); m.prefixes.append(Folding.fold(w)); continue }
                     let stems = ["sv", "en"].map { analyzer.stem(w, language: $0) }
                     if t.origin == .literal {
                         m.exact.insert(w)
+                        if i == 0 { m.exact.formUnion(t.parts) }
                         m.stems.formUnion(stems)
                         m.folds.formUnion(stems.map(Folding.fold))
                     } else {

@@ -1,4 +1,5 @@
 import Foundation
+import Ingest
 
 /// A query term after analysis: its FTS5 fragment and what the scorer needs to recognise its matches.
 struct PlannedTerm {
@@ -6,8 +7,10 @@ struct PlannedTerm {
     var origin: Origin
     /// As shown by `--explain`.
     var display: String
-    /// The lower-cased words of the term.
+    /// The lower-cased words of the term (hyphenated words joined: "zoombombning").
     var words: [String]
+    /// Hyphen and letter–digit parts of those words ("zoom", "bombning"), which passages may show apart.
+    var parts: [String] { words.isEmpty ? [] : ThesaurusKey.parts(display) }
     var isPrefix: Bool
     var concept: String?
     var fts: String
@@ -36,12 +39,22 @@ struct QueryPlanner {
     let languages = ["sv", "en"]
     private(set) var groups: [PlannedGroup] = []
     private(set) var excluded: [PlannedTerm] = []
+    /// Function words dropped from the required terms ("av" in "pseudonymisering av e-postadress").
+    private(set) var ignored: [String] = []
 
     init(query: SearchQuery, analyzer: Analyzer, synonyms: SynonymSource?) {
         self.query = query
         self.analyzer = analyzer
         self.synonyms = synonyms
         groups = planGroups()
+        let isFunctionWord = { (g: PlannedGroup) -> Bool in
+            g.terms.count == 1 && g.terms[0].origin == .literal && !g.terms[0].isPrefix && !g.terms[0].display.hasPrefix("\"")
+                && g.terms[0].words.count == 1 && Stopwords.contains(g.terms[0].words[0])
+        }
+        if groups.contains(where: { !isFunctionWord($0) }) {
+            ignored = groups.filter(isFunctionWord).map { $0.terms[0].display }
+            groups.removeAll(where: isFunctionWord)
+        }
         excluded = query.excluded.map { literal($0) }
     }
 
@@ -151,6 +164,7 @@ struct QueryPlanner {
             for t in g.terms where t.origin == .literal { lines.append("    \(t.display) -> \(t.fts)") }
         }
         for t in excluded { lines.append("excluded: \(t.display) -> \(t.fts)") }
+        if !ignored.isEmpty { lines.append("ignored function words: " + ignored.joined(separator: ", ") + " (quote a phrase to keep them)") }
         if !query.filters.isEmpty { lines.append("filters: \(query.filters.summary)") }
         return lines
     }

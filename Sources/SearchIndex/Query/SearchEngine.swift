@@ -13,7 +13,7 @@ public final class SearchEngine {
     /// Column weights for bm25: passage text first, then its section heading, then the document title.
     static let rankExpression = "bm25(passage_fts, 1.0, 0.4, 0.15)"
 
-    struct Candidate { var id: Int; var bm25: Double; var text: String }
+    struct Candidate { var id: Int; var bm25: Double; var text: String; var isHeading: Bool }
 
     public func search(_ query: SearchQuery, raw: String, limit: Int = 10, offset: Int = 0) throws -> SearchResults {
         let planner = QueryPlanner(query: query, analyzer: analyzer, synonyms: ThesaurusTable(db: db, analyzer: analyzer))
@@ -43,7 +43,10 @@ public final class SearchEngine {
         let top = candidates.prefix(Self.rerankDepth)
         let maxBM25 = top.map(\.bm25).max() ?? 1
         var scored = top.map { c -> (Candidate, MatchScorer.Result) in
-            (c, scorer.score(c.text, bm25: maxBM25 > 0 ? c.bm25 / maxBM25 : 0))
+            var result = scorer.score(c.text, bm25: maxBM25 > 0 ? c.bm25 / maxBM25 : 0)
+            // A bare heading says less than the passages under it, which carry its words in their heading column.
+            if c.isHeading { result.score -= 0.15 }
+            return (c, result)
         }
         scored.sort { $0.1.score != $1.1.score ? $0.1.score > $1.1.score : $0.0.id < $1.0.id }
         let rest = candidates.dropFirst(Self.rerankDepth).map { c in (c, scorer.score(c.text, bm25: 0)) }
@@ -86,14 +89,14 @@ public final class SearchEngine {
 
     private func candidates(_ expression: String, _ filterSQL: String, _ filterValues: [SQLValue], limit: Int) throws -> [Candidate] {
         let sql = """
-            SELECT passage_fts.rowid AS pid, \(Self.rankExpression) AS score, p.text AS text
+            SELECT passage_fts.rowid AS pid, \(Self.rankExpression) AS score, p.text AS text, p.kind = 'heading' AS heading
             FROM passage_fts JOIN passages p ON p.id = passage_fts.rowid JOIN documents d ON d.id = p.document_id
             WHERE passage_fts MATCH ?\(filterSQL)
             ORDER BY score LIMIT ?
             """
         return try db.rows(sql, [.text(expression)] + filterValues + [.int(Int64(limit))]).compactMap { row in
             guard let id = row[0].int else { return nil }
-            return Candidate(id: id, bm25: -(row[1].double ?? 0), text: row[2].string ?? "")
+            return Candidate(id: id, bm25: -(row[1].double ?? 0), text: row[2].string ?? "", isHeading: row[3].int == 1)
         }
     }
 

@@ -50,6 +50,13 @@ enum ThesaurusKey {
         return out
     }
 
+    static func parts(_ text: String) -> [String] {
+        var out: [String] = []
+        var t = text
+        t.withUTF8 { buf in WordScanner.scan(buf) { out += $0.parts } }
+        return out
+    }
+
     static func keys(_ text: String, analyzer: Analyzer) -> Set<String> {
         keys(words: words(text), analyzer: analyzer)
     }

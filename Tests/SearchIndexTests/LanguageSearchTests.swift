@@ -1,0 +1,132 @@
+import Foundation
+import XCTest
+@testable import Ingest
+@testable import SearchIndex
+
+/// Index-time analysis: what the kb tokenizer makes of Swedish and English words.
+final class AnalyzerTests: XCTestCase {
+    let analyzer = Analyzer(decompound: true)
+
+    func testSnowballStemsByLanguage() {
+        XCTAssertEqual(analyzer.indexTerms("överföringar", language: "sv").first, "överföring")
+        XCTAssertEqual(analyzer.indexTerms("personuppgifter", language: "sv").first, "personuppgift")
+        XCTAssertEqual(analyzer.indexTerms("transfers", language: "en").first, "transfer")
+        XCTAssertEqual(analyzer.indexTerms("transferred", language: "en").first, "transfer")
+    }
+
+    func testFoldedFormIsAMarkedExtraNeverTheOnlyForm() {
+        let terms = analyzer.indexTerms("får", language: "sv")
+        XCTAssertEqual(terms.first, "får")
+        XCTAssertTrue(terms.contains("~far"))
+        XCTAssertFalse(terms.contains("far"), "a folded form must not collide with the word 'far'")
+    }
+
+    func testCompoundsSplitWithLinkingS() {
+        let t = analyzer.indexTerms("tredjelandsöverföringar", language: "sv")
+        XCTAssertTrue(t.contains("tredjeland"), "\(t)")
+        XCTAssertTrue(t.contains("överföring"), "\(t)")
+        let m = analyzer.indexTerms("molntjänstleverantör", language: "sv")
+        XCTAssertTrue(m.contains("molntjänst") && m.contains("leverantör"), "\(m)")
+        let p = analyzer.indexTerms("personuppgiftsbiträdesavtal", language: "sv")
+        let query = analyzer.stem("personuppgiftsbiträde", language: "sv")
+        XCTAssertTrue(p.contains(query), "\(p) lacks \(query)")
+        XCTAssertTrue(p.contains(analyzer.stem("avtal", language: "sv")))
+    }
+
+    func testOrdinaryWordsAreNotSplit() {
+        XCTAssertEqual(analyzer.indexTerms("användare", language: "sv"), ["använd", "~anvand"])
+        XCTAssertEqual(analyzer.compoundParts("information"), nil)
+    }
+
+    func testHyphenAndLetterDigitPartsAreIndexedToo() {
+        var words: [WordScanner.Word] = []
+        var text = "IP-adress FISA702 C-311/18"
+        text.withUTF8 { WordScanner.scan($0) { words.append($0) } }
+        XCTAssertEqual(words.map(\.text), ["ipadress", "fisa702", "c311", "18"])
+        XCTAssertEqual(words[0].parts, ["ip", "adress"])
+        XCTAssertEqual(words[1].parts, ["fisa", "702"])
+    }
+}
+
+/// Searches a lawyer types, on small fixtures and the seed corpus.
+final class LanguageSearchTests: XCTestCase {
+    var dir: URL!
+    var index: Index!
+
+    override func setUpWithError() throws {
+        dir = try Paths.tempDir()
+        index = try Index(path: dir.appendingPathComponent("i.sqlite").path)
+        let docs = dir.appendingPathComponent("docs")
+        try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
+        let files = [
+            "a.txt": "Överföringar\n\nAlla tredjelandsöverföringar kräver stöd i kapitel V.\n\nVi får inte överföra personuppgifter i klartext.\n",
+            "b.txt": "Moln\n\nVarje molntjänstleverantör ska teckna personuppgiftsbiträdesavtal med kommunen.\n\nEn far och ett år.\n",
+            "c.txt": "Remote access\n\nRemote access from a third country is a transfer of personal data.\n",
+            "d.txt": "Spelling\n\nDen här texten stavar tredjelandsoverföring utan prickar.\n",
+            "e.txt": "Kryptering\n\nKrypteringsnycklarna genereras i klienterna och lämnar aldrig datorn.\n",
+        ]
+        for (name, text) in files { try text.write(to: docs.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        let report = try Ingestor(index: index).ingest([docs.path, Paths.corpus.appendingPathComponent(Thesaurus.fileName).deletingLastPathComponent().appendingPathComponent("000_4c3e4d502ff3a885.txt").path])
+        XCTAssertTrue(report.failed.isEmpty, "\(report.failed)")
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+
+    func hits(_ q: String) throws -> [String] {
+        try SearchEngine(index: index).search(try QueryParser.parse(q), raw: q, limit: 10).hits.filter(\.matchedAll).map(\.passage.text)
+    }
+
+    func testInflectionsFindEachOther() throws {
+        XCTAssertTrue(try hits("överföring").contains { $0.hasPrefix("Alla tredjelandsöverföringar") })
+        XCTAssertTrue(try hits("transfers").contains { $0.contains("is a transfer of personal data") })
+    }
+
+    func testMissingDiacriticsStillFindButRankBelowExactForms() throws {
+        XCTAssertTrue(try hits("overforing").contains { $0.hasPrefix("Alla tredjelandsöverföringar") })
+        let tredje = try hits("tredjelandsöverföring")
+        XCTAssertTrue(tredje.contains { $0.contains("tredjelandsoverföring utan prickar") }, "\(tredje)")
+        let far = try hits("far")
+        XCTAssertEqual(far.first, "En far och ett år.")
+        XCTAssertTrue(far.contains("Vi får inte överföra personuppgifter i klartext."), "folded fallback")
+    }
+
+    func testCompoundPartsFindTheCompound() throws {
+        XCTAssertTrue(try hits("tredjeland").contains { $0.hasPrefix("Alla tredjelandsöverföringar") })
+        XCTAssertTrue(try hits("molntjänst").contains { $0.contains("molntjänstleverantör") })
+        XCTAssertTrue(try hits("leverantör").contains { $0.contains("molntjänstleverantör") })
+        XCTAssertTrue(try hits("personuppgiftsbiträde").contains { $0.contains("personuppgiftsbiträdesavtal") })
+    }
+
+    func testThesaurusExpandsBothWaysBelowLiteralMatches() throws {
+        let en = try hits("remote access")
+        XCTAssertEqual(en.first, "Remote access from a third country is a transfer of personal data.")
+        XCTAssertTrue(try hits("fjärråtkomst").contains { $0.hasPrefix("Remote access from a third country") }, "Swedish finds English")
+        XCTAssertTrue(try hits("encryption keys").contains { $0.hasPrefix("Krypteringsnycklarna genereras") }, "English finds Swedish")
+        XCTAssertTrue(try hits("\"tredje land\"").contains { $0.hasPrefix("Remote access from a third country") })
+    }
+
+    func testQueryLanguageConstructs() throws {
+        XCTAssertEqual(try hits("\"får inte överföra\"").count, 1)
+        XCTAssertEqual(try hits("\"inte får överföra\"").count, 0, "a phrase keeps its order")
+        XCTAssertTrue(try hits("molntjänstleverantör OR klartext").count >= 2)
+        XCTAssertFalse(try hits("personuppgifter -klartext").contains { $0.contains("klartext") })
+        XCTAssertTrue(try hits("krypteringsnyck*").contains { $0.hasPrefix("Krypteringsnycklarna") })
+        XCTAssertTrue(try hits("överföring lang:en").allSatisfy { !$0.hasPrefix("Alla") })
+        XCTAssertEqual(try hits("realtidsdata issuer:nobody").count, 0)
+        XCTAssertFalse(try hits("realtidsdata doc:stockholm-zoomx").isEmpty)
+        XCTAssertEqual(try hits("realtidsdata doc:a").count, 0)
+    }
+
+    func testExplainShowsExpansion() throws {
+        let r = try SearchEngine(index: index).search(try QueryParser.parse("remote access"), raw: "remote access")
+        let text = r.explanation.joined(separator: "\n")
+        XCTAssertTrue(text.contains("thesaurus (remote-access)"), text)
+        XCTAssertTrue(text.contains("fjärråtkomst"))
+    }
+
+    func testDidYouMeanWhenNothingMatches() throws {
+        let r = try SearchEngine(index: index).search(try QueryParser.parse("kryptreingsnycklarna"), raw: "x")
+        XCTAssertTrue(r.hits.isEmpty)
+        XCTAssertTrue(r.suggestions.contains { $0.hasPrefix("krypteringsnyck") }, "\(r.suggestions)")
+    }
+}
