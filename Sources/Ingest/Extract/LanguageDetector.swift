@@ -12,32 +12,50 @@ public enum LanguageDetector {
         ("no", ["og", "i", "det", "er", "til", "på", "av", "med", "for", "ikke", "som", "den", "de", "har", "en", "et",
                 "kan", "skal", "eller", "fra", "også", "vil", "ble", "etter", "hvis", "være", "jeg", "dette", "ikkje"]),
     ]
+    /// Word → bit mask of the profiles that list it.
+    static let table: [String: UInt8] = {
+        var t: [String: UInt8] = [:]
+        for (i, p) in profiles.enumerated() { for w in p.1 { t[w, default: 0] |= UInt8(1 << i) } }
+        return t
+    }()
+    static let maxWordBytes = 8
 
     /// The best-scoring language code, or nil when the text has too few known words to tell.
+    /// Works on UTF-8 bytes: function words are short, so only short words are looked up.
     public static func detect(_ text: String) -> String? {
         var scores = [Int](repeating: 0, count: profiles.count)
-        var seen = 0
-        var word = ""
         var swedishLetters = 0, danishLetters = 0, germanLetters = 0
+        var word: [UInt8] = []
+        word.reserveCapacity(16)
+        var seen = 0
         func score() {
-            guard !word.isEmpty else { return }
+            defer { word.removeAll(keepingCapacity: true) }
+            guard !word.isEmpty, word.count <= maxWordBytes else { return }
             seen += 1
-            for (i, p) in profiles.enumerated() where p.1.contains(word) { scores[i] += 1 }
-            word = ""
+            if let mask = table[String(decoding: word, as: UTF8.self)] {
+                for i in 0..<profiles.count where mask & UInt8(1 << i) != 0 { scores[i] += 1 }
+            }
         }
-        for ch in text.lowercased() {
-            if ch.isLetter {
-                word.append(ch)
-                switch ch {
-                case "ä", "ö": swedishLetters += 1
-                case "æ", "ø": danishLetters += 1
-                case "ü", "ß": germanLetters += 1
-                default: break
+        var previous: UInt8 = 0
+        for b in text.utf8 {
+            if b >= 0x41 && b <= 0x5A { word.append(b | 0x20) }
+            else if b >= 0x61 && b <= 0x7A { word.append(b) }
+            else if b >= 0x80 {
+                // Lower-case the Latin-1 supplement (Å Ä Ö Æ Ø Ü → å ä ö æ ø ü: second byte + 0x20).
+                if previous == 0xC3 && b >= 0x80 && b <= 0x9E { word.append(b + 0x20) } else { word.append(b) }
+                if previous == 0xC3 {
+                    switch b | 0x20 {
+                    case 0xA4, 0xB6: swedishLetters += 1      // ä ö
+                    case 0xA6, 0xB8: danishLetters += 1       // æ ø
+                    case 0xBC, 0x9F: germanLetters += 1       // ü ß
+                    default: break
+                    }
                 }
             } else {
                 score()
                 if seen > 3000 { break }
             }
+            previous = b
         }
         score()
         // The Scandinavian function words overlap; the letters tell them apart.
@@ -53,7 +71,6 @@ public enum LanguageDetector {
 
 /// Function words of the languages kb detects: they carry no meaning of their own in a search.
 public enum Stopwords {
-    public static let all: Set<String> = LanguageDetector.profiles.reduce(into: Set<String>()) { $0.formUnion($1.1) }
-        .union(["a", "i", "the", "ii"]).subtracting(["ii"])
+    public static let all: Set<String> = LanguageDetector.profiles.reduce(into: Set<String>()) { $0.formUnion($1.1) }.union(["a", "i", "the"])
     public static func contains(_ word: String) -> Bool { all.contains(word) }
 }

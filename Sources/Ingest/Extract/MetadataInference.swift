@@ -5,7 +5,11 @@ public enum MetadataInference {
     public static func infer(blocks: [Block], fileName: String) -> DocumentMetadata {
         var m = DocumentMetadata()
         m.title = title(blocks: blocks, fileName: fileName)
-        let sample = blocks.prefix(200).map(\.text).joined(separator: "\n")
+        var sample = ""
+        for b in blocks.prefix(200) {
+            sample += b.text + "\n"
+            if sample.utf8.count > 6000 { break }
+        }
         m.language = LanguageDetector.detect(sample)
         let dates = DateMentions.find(in: sample)
         if let latest = dates.max() { m.dateNote = "not stated; not before \(latest) (latest date in the text)" }
@@ -73,32 +77,25 @@ public enum DateMentions {
         "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
     ]
 
+    static let iso = try! NSRegularExpression(pattern: "\\b((?:19|20)\\d\\d)-(\\d\\d)-(\\d\\d)\\b")
+    static let dayMonthYear = try! NSRegularExpression(pattern: "\\b(\\d{1,2})(?:st|nd|rd|th|:e|:a)?\\.?\\s+(\\p{L}{3,9})\\.?\\s+((?:19|20)\\d\\d)\\b", options: [.caseInsensitive])
+    static let dotted = try! NSRegularExpression(pattern: "\\b(\\d{1,2})\\.(\\d{1,2})\\.((?:19|20)\\d\\d)\\b")
+    static let monthDayYear = try! NSRegularExpression(pattern: "\\b(\\p{L}{3,9})\\.?\\s+(\\d{1,2}),\\s+((?:19|20)\\d\\d)\\b", options: [.caseInsensitive])
+
+    /// Dates in the text as ISO strings (day precision), in the order the patterns find them.
     public static func find(in text: String) -> [String] {
+        guard text.contains(where: \.isNumber) else { return [] }
+        let ns = text as NSString
+        let range = NSRange(location: 0, length: ns.length)
         var found: [String] = []
-        let iso = /\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b/
-        for m in text.matches(of: iso) {
-            if let y = Int(m.1), let mo = Int(m.2), let d = Int(m.3), ISODate.valid(y, mo, d) {
-                found.append(String(format: "%04d-%02d-%02d", y, mo, d))
-            }
+        func add(_ y: Int?, _ m: Int?, _ d: Int?) {
+            if let y, let m, let d, ISODate.valid(y, m, d) { found.append(String(format: "%04d-%02d-%02d", y, m, d)) }
         }
-        let dayMonthYear = /(?i)\b(\d{1,2})(?:st|nd|rd|th|:e|:a)?\.?\s+([a-zåäö]{3,9})\.?\s+((?:19|20)\d\d)\b/
-        for m in text.matches(of: dayMonthYear) {
-            if let d = Int(m.1), let mo = months[m.2.lowercased()], let y = Int(m.3), ISODate.valid(y, mo, d) {
-                found.append(String(format: "%04d-%02d-%02d", y, mo, d))
-            }
-        }
-        let dotted = /\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)\b/
-        for m in text.matches(of: dotted) {
-            if let d = Int(m.1), let mo = Int(m.2), let y = Int(m.3), ISODate.valid(y, mo, d) {
-                found.append(String(format: "%04d-%02d-%02d", y, mo, d))
-            }
-        }
-        let monthDayYear = /(?i)\b([a-z]{3,9})\.?\s+(\d{1,2}),\s+((?:19|20)\d\d)\b/
-        for m in text.matches(of: monthDayYear) {
-            if let mo = months[m.1.lowercased()], let d = Int(m.2), let y = Int(m.3), ISODate.valid(y, mo, d) {
-                found.append(String(format: "%04d-%02d-%02d", y, mo, d))
-            }
-        }
+        func g(_ r: NSTextCheckingResult, _ i: Int) -> String { ns.substring(with: r.range(at: i)) }
+        for r in iso.matches(in: text, range: range) { add(Int(g(r, 1)), Int(g(r, 2)), Int(g(r, 3))) }
+        for r in dayMonthYear.matches(in: text, range: range) { add(Int(g(r, 3)), months[g(r, 2).lowercased()], Int(g(r, 1))) }
+        for r in dotted.matches(in: text, range: range) { add(Int(g(r, 3)), Int(g(r, 2)), Int(g(r, 1))) }
+        for r in monthDayYear.matches(in: text, range: range) { add(Int(g(r, 3)), months[g(r, 1).lowercased()], Int(g(r, 2))) }
         return found
     }
 }

@@ -52,15 +52,44 @@ struct TextLayout {
         return firstChar.isLowercase && previous.text.count > 20
     }
 
+    /// Splits on \n, \r\n and \r, keeping 1-based line numbers; byte-level because it runs on every file.
     static func splitLines(_ text: String, firstLine: Int) -> [Line] {
         var result: [Line] = []
         var number = firstLine
-        text.enumerateLines { raw, _ in
-            let cleaned = raw.replacingOccurrences(of: "\u{FEFF}", with: "")
-            result.append(Line(number: number, text: cleaned, trimmed: cleaned.trimmingCharacters(in: .whitespaces)))
-            number += 1
+        var bytes = Array(text.utf8)
+        if bytes.isEmpty { return [] }
+        bytes.append(0x0A)
+        var start = 0
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0x0A || b == 0x0D {
+                var raw = String(decoding: bytes[start..<i], as: UTF8.self)
+                if raw.utf8.contains(0xEF), raw.contains("\u{FEFF}") { raw = raw.replacingOccurrences(of: "\u{FEFF}", with: "") }
+                result.append(Line(number: number, text: raw, trimmed: trim(raw)))
+                number += 1
+                if b == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
+                start = i + 1
+            }
+            i += 1
         }
+        if let last = result.last, last.text.isEmpty, text.utf8.last == 0x0A || text.utf8.last == 0x0D { result.removeLast() }
         return result
+    }
+
+    /// Trims spaces, tabs and no-break spaces from both ends.
+    static func trim(_ s: String) -> String {
+        let scalars = s.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !isSpace($0) })!
+        if first == scalars.startIndex && last == scalars.index(before: scalars.endIndex) { return s }
+        return String(scalars[first...last])
+    }
+
+    @inline(__always)
+    static func isSpace(_ c: Unicode.Scalar) -> Bool {
+        if c.value < 0x80 { return c == " " || c == "\t" || c == "\u{0B}" || c == "\u{0C}" }
+        return c.properties.isWhitespace
     }
 
     private func structure(_ group: [Line], tableHeader: inout [String]?) -> [Block] {
@@ -249,17 +278,20 @@ struct TextLayout {
 
     /// Collapses runs of white space (including no-break spaces and tabs) to one space.
     static func collapse(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
+        var out = String.UnicodeScalarView()
         var pendingSpace = false
-        for ch in s {
-            if ch.isWhitespace {
+        var changed = false
+        for c in s.unicodeScalars {
+            let space = c.value < 0x80 ? (c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\u{0B}" || c == "\u{0C}") : c.properties.isWhitespace
+            if space {
+                if c != " " || pendingSpace || out.isEmpty { changed = true }
                 pendingSpace = !out.isEmpty
             } else {
                 if pendingSpace { out.append(" "); pendingSpace = false }
-                out.append(ch)
+                out.append(c)
             }
         }
-        return out
+        if pendingSpace { changed = true }
+        return changed ? String(out) : s
     }
 }

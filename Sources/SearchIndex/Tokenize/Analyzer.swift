@@ -6,7 +6,7 @@ final class Analyzer {
     /// Marks folded terms so they never collide with real words ("far" vs the fold of "får").
     static let foldMarker = "~"
     private var stemmers: [String: Stemmer] = [:]
-    private var cache: [String: [String]] = [:]
+    private var cache: [String: [String: [String]]] = [:]
     private let decompound: Bool
 
     init(decompound: Bool) { self.decompound = decompound }
@@ -24,8 +24,7 @@ final class Analyzer {
 
     /// Index terms for one lower-cased word: the first is its position's term, the rest colocated.
     func indexTerms(_ word: String, language: String) -> [String] {
-        let key = language + "\u{0}" + word
-        if let hit = cache[key] { return hit }
+        if let hit = cache[language]?[word] { return hit }
         var terms: [String] = []
         func add(_ stem: String) {
             if !terms.contains(stem) { terms.append(stem) }
@@ -39,8 +38,8 @@ final class Analyzer {
         if decompound, language == "sv", let parts = compoundParts(word) {
             for p in parts { add(self.stem(p, language: "sv")) }
         }
-        if cache.count > 400_000 { cache.removeAll(keepingCapacity: true) }
-        cache[key] = terms
+        if cache[language, default: [:]].count > 400_000 { cache[language] = [:] }
+        cache[language, default: [:]][word] = terms
         return terms
     }
 
@@ -76,19 +75,20 @@ final class Analyzer {
     }
 }
 
-/// Splits text into words for indexing: letters and digits, with hyphen- and apostrophe-joined parts
-/// kept together ("e-postadress", "EU:s" stays "eu" + "s" no more than once).
+/// Splits text into words for indexing: letters and digits, with hyphen-joined and letter–digit parts
+/// kept as parts of the whole ("e-postadress" → "epostadress" with parts "e", "postadress").
 enum WordScanner {
     struct Word {
         /// Lower-cased word, hyphens removed ("epostadress").
         var text: String
-        /// The hyphen-separated parts when there were several.
+        /// The hyphen- or letter/digit-separated parts when there were several.
         var parts: [String]
         /// Byte offsets into the UTF-8 input.
         var start: Int
         var end: Int
     }
 
+    @inline(__always)
     static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
         if s.value < 0x80 {
             let v = s.value
@@ -98,35 +98,66 @@ enum WordScanner {
     }
 
     @inline(__always)
-    static func isDigit(_ s: Unicode.Scalar) -> Bool { s.properties.numericType != nil }
+    static func isDigit(_ s: Unicode.Scalar) -> Bool {
+        s.value < 0x80 ? (s.value >= 0x30 && s.value <= 0x39) : s.properties.numericType != nil
+    }
+
+    /// Lower-cases collected UTF-8: ASCII in place, anything else through String when it may have capitals.
+    static func lowered(_ bytes: ArraySlice<UInt8>, hasUpperNonASCII: Bool) -> String {
+        if !hasUpperNonASCII { return String(decoding: bytes, as: UTF8.self) }
+        return String(decoding: bytes, as: UTF8.self).lowercased()
+    }
 
     static func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Word) -> Void) {
         var i = 0
         let n = bytes.count
-        var current = String.UnicodeScalarView()
-        var parts: [String] = []
-        var part = String.UnicodeScalarView()
+        var word: [UInt8] = []
+        word.reserveCapacity(64)
+        var partStarts: [Int] = []      // offsets into `word` where parts begin
+        var nonASCII = false
         var start = -1
         var end = 0
+        var lastWasDigit = false
         func flush() {
-            if !part.isEmpty { parts.append(String(part)) }
-            if !current.isEmpty {
-                body(Word(text: String(current).lowercased(), parts: parts.count > 1 ? parts.map { $0.lowercased() } : [], start: start, end: end))
+            defer { word.removeAll(keepingCapacity: true); partStarts.removeAll(keepingCapacity: true); start = -1; nonASCII = false }
+            guard !word.isEmpty else { return }
+            let text = lowered(word[...], hasUpperNonASCII: nonASCII)
+            var parts: [String] = []
+            if partStarts.count > 1 {
+                for (k, p) in partStarts.enumerated() {
+                    let q = k + 1 < partStarts.count ? partStarts[k + 1] : word.count
+                    if q > p { parts.append(lowered(word[p..<q], hasUpperNonASCII: nonASCII)) }
+                }
             }
-            current = String.UnicodeScalarView(); part = String.UnicodeScalarView(); parts.removeAll(keepingCapacity: true); start = -1
+            body(Word(text: text, parts: parts, start: start, end: end))
         }
         while i < n {
             let (scalar, width) = decode(bytes, i)
             if isWordScalar(scalar) {
-                if start < 0 { start = i }
-                // "FISA702", "GDPR2016": a change between letters and digits starts a new part.
-                if let last = part.last, isDigit(last) != isDigit(scalar) {
-                    parts.append(String(part)); part = String.UnicodeScalarView()
+                let digit = isDigit(scalar)
+                if start < 0 { start = i; partStarts = [0] }
+                else if digit != lastWasDigit { partStarts.append(word.count) }   // "FISA702"
+                lastWasDigit = digit
+                if width == 1 {
+                    let b = bytes[i]
+                    word.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+                } else {
+                    for k in 0..<width { word.append(bytes[i + k]) }
+                    nonASCII = true
                 }
-                current.append(scalar); part.append(scalar)
                 end = i + width
-            } else if scalar == "-" || scalar == "\u{2011}", !current.isEmpty, i + width < n, isWordScalar(decode(bytes, i + width).0) {
-                parts.append(String(part)); part = String.UnicodeScalarView()
+            } else if (scalar == "-" || scalar == "\u{2011}"), !word.isEmpty, i + width < n, isWordScalar(decode(bytes, i + width).0) {
+                partStarts.append(word.count)
+                lastWasDigit = isDigit(decode(bytes, i + width).0)
+                // The next scalar continues the word without starting a second part for the digit switch.
+                let (next, w2) = decode(bytes, i + width)
+                i += width
+                if w2 == 1 { let b = bytes[i]; word.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
+                else { for k in 0..<w2 { word.append(bytes[i + k]) }; nonASCII = true }
+                _ = next
+                end = i + w2
+                i += w2
+                continue
             } else {
                 flush()
             }

@@ -63,9 +63,13 @@ public final class Ingestor {
         }
         let catalogues = CatalogueCache()
         var done = 0
-        for start in stride(from: 0, to: files.count, by: batchSize) {
-            let batch = Array(files[start..<min(start + batchSize, files.count)])
-            let built = parse(batch, catalogues: catalogues)
+        let batches = stride(from: 0, to: files.count, by: batchSize).map { Array(files[$0..<min($0 + batchSize, files.count)]) }
+        // Parse the next batch on other threads while this one is written: the writer is single.
+        var next: ParseJob? = batches.first.map { ParseJob(urls: $0, ingestor: self, catalogues: catalogues) }
+        for (i, batch) in batches.enumerated() {
+            guard let job = next else { break }
+            let built = job.wait()
+            next = i + 1 < batches.count ? ParseJob(urls: batches[i + 1], ingestor: self, catalogues: catalogues) : nil
             try writer.batch {
                 for (url, result) in zip(batch, built) {
                     let event: IngestEvent
@@ -94,11 +98,25 @@ public final class Ingestor {
         return report
     }
 
-    enum BuildResult { case success(IngestedDocument), failure(IngestError) }
+    enum BuildResult: Sendable { case success(IngestedDocument), failure(IngestError) }
 
-    private func parse(_ urls: [URL], catalogues: CatalogueCache) -> [BuildResult] {
+    /// A batch being parsed in the background.
+    final class ParseJob: @unchecked Sendable {
+        private let group = DispatchGroup()
+        private var results: [BuildResult] = []
+        init(urls: [URL], ingestor: Ingestor, catalogues: CatalogueCache) {
+            let builder = ingestor.builder
+            group.enter()
+            DispatchQueue.global().async {
+                self.results = Ingestor.parse(urls, builder: builder, catalogues: catalogues)
+                self.group.leave()
+            }
+        }
+        func wait() -> [BuildResult] { group.wait(); return results }
+    }
+
+    static func parse(_ urls: [URL], builder: DocumentBuilder, catalogues: CatalogueCache) -> [BuildResult] {
         let results = ResultSlots<BuildResult>(count: urls.count)
-        let builder = self.builder
         DispatchQueue.concurrentPerform(iterations: urls.count) { i in
             let url = urls[i]
             let catalogue = catalogues.catalogue(for: url.deletingLastPathComponent())

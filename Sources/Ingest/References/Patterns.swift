@@ -1,0 +1,206 @@
+import Foundation
+
+/// The grammar of legal references, as regular expressions compiled once.
+enum Patterns {
+    static func rx(_ p: String, _ options: NSRegularExpression.Options = [.caseInsensitive]) -> NSRegularExpression {
+        // The patterns are constants of this file; a typo is a programming error caught by the tests.
+        try! NSRegularExpression(pattern: p, options: options)
+    }
+
+    static let L = "\\p{L}"
+    static let N = "\\p{N}"
+
+    // MARK: Articles
+
+    /// One article item: 46, 46(2), 46.2, 46(2)(c), 46.2 c, 46.2.c, or a lone (c) continuing the previous item.
+    static let item = "\\d{1,3}(?:\\s*\\(\\d{1,2}\\)|\\.\\d{1,2}(?![\(N)]))?(?:\\s*\\((?-i:[a-z])\\)|[\\s.]?(?-i:[a-z])(?![\(L)\(N)]))?"
+    static let separator = "\\s*(?:,|och|and|or|eller|samt|&|–|—|-|to|till)\\s*"
+    static let article = rx("(?<![\(L)\(N)])(?:artiklarna|artiklar|artikel|articles|article|art\\.|art)\\s*(?:\(item))(?:\(separator)(?:\(item)|\\((?-i:[a-z])\\)))*")
+    static let itemRegex = rx("(\\d{1,3})(?:\\s*\\((\\d{1,2})\\)|\\.(\\d{1,2})(?![\(N)]))?(?:\\s*\\(((?-i:[a-z]))\\)|[\\s.]?((?-i:[a-z]))(?![\(L)\(N)]))?|\\(((?-i:[a-z]))\\)", [])
+
+    struct ArticleItem { var norm: String; var range: NSRange; var isLast: Bool }
+
+    /// The articles a matched span names, with ranges expanded ("44–49" → 44, 45, ... 49).
+    static func articleItems(_ surface: String, offset: Int) -> [ArticleItem] {
+        let ns = surface as NSString
+        // Skip the leading word ("Article", "artiklarna").
+        guard let firstDigit = surface.firstIndex(where: \.isNumber) else { return [] }
+        let start = surface.utf16.distance(from: surface.startIndex, to: firstDigit)
+        var items: [ArticleItem] = []
+        var lastArticle: String? = nil, lastPara: String? = nil
+        var previousEnd = start
+        var previousNumber: Int? = nil
+        for m in itemRegex.matches(in: surface, range: NSRange(location: start, length: ns.length - start)) {
+            func g(_ i: Int) -> String? { m.range(at: i).location == NSNotFound ? nil : ns.substring(with: m.range(at: i)) }
+            let gap = ns.substring(with: NSRange(location: previousEnd, length: m.range.location - previousEnd)).lowercased()
+            var norm: String
+            var itemRange = m.range
+            if let letterOnly = g(6) {
+                guard let a = lastArticle else { continue }
+                norm = a + (lastPara.map { "(\($0))" } ?? "") + "(\(letterOnly))"
+            } else if let number = g(1) {
+                let para = g(2) ?? g(3)
+                var letter = g(4) ?? g(5)
+                if g(5) != nil && para == nil {
+                    // "artikel 46 i ..." — a bare letter only counts after a dotted paragraph ("46.2 c").
+                    letter = nil
+                    itemRange = NSRange(location: m.range.location, length: (number as NSString).length)
+                }
+                if let prev = previousNumber, let n = Int(number), para == nil,
+                   gap.contains("–") || gap.contains("-") || gap.contains("—") || gap.contains("to") || gap.contains("till"),
+                   n > prev + 1, n - prev <= 15 {
+                    for between in (prev + 1)..<n {
+                        items.append(ArticleItem(norm: String(between), range: NSRange(location: offset + m.range.location, length: itemRange.length), isLast: false))
+                    }
+                }
+                norm = number + (para.map { "(\($0))" } ?? "") + (letter.map { "(\($0))" } ?? "")
+                lastArticle = number; lastPara = para
+                previousNumber = para == nil ? Int(number) : nil
+            } else { continue }
+            items.append(ArticleItem(norm: norm, range: NSRange(location: offset + itemRange.location, length: itemRange.length), isLast: false))
+            previousEnd = m.range.location + m.range.length
+        }
+        if !items.isEmpty {
+            // The first item's surface includes the leading word ("Article 46").
+            items[0].range = NSRange(location: offset, length: items[0].range.location + items[0].range.length - offset)
+            items[items.count - 1].isLast = true
+        }
+        return items
+    }
+
+    static let actAlternatives = [
+        "GDPR", "General Data Protection Regulation", "dataskyddsförordningen", "dataskyddsförordning", "DSF",
+        "(?:Regulation|förordning|förordningen)\\s*\\(EU\\)\\s*(?:nr\\s*)?\\d{2,4}/\\d{1,4}",
+        "Charter of Fundamental Rights(?: of the European Union)?", "Charter", "EU-stadgan", "rättighetsstadgan", "stadgan",
+        "TFEU", "TEU", "EUF-fördraget", "EU-fördraget", "ECHR", "Europakonventionen", "European Convention on Human Rights",
+        "(?:Directive|direktiv|direktivet)\\s*\\(E[UGC]\\)\\s*\\d{2,4}/\\d{1,4}", "(?:Directive|direktiv|direktivet)\\s+\\d{2,4}/\\d{1,4}/E[UGCE]{1,2}",
+        "ePrivacy Directive", "e-dataskyddsdirektivet",
+    ]
+    static let lawAfterArticle = rx("^\\s*(?:,\\s*)?(?:(?:of|in|i|enligt|av|under)\\s+)?(?:the\\s+|EU:s\\s+)?(\(actAlternatives.joined(separator: "|")))(?![\(L)])")
+    static let gdprBefore = rx("(?:GDPR|dataskyddsförordningen|dataskyddsförordningens|DSF)(?::s|s)?\\s*,?\\s*$")
+    static let gdprMention = rx("(?<![\(L)])(?:GDPR|dataskyddsförordning|General Data Protection Regulation|2016/679)")
+
+    /// The act an article belongs to, in canonical short form.
+    static func actName(_ raw: String) -> String {
+        let s = raw.lowercased().replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression)
+        if s.contains("2016/679") || s == "gdpr" || s.hasPrefix("general data") || s.hasPrefix("dataskyddsförordning") || s == "dsf" { return "GDPR" }
+        if s.contains("charter") || s.contains("stadgan") { return "EU Charter" }
+        if s == "tfeu" || s.hasPrefix("euf") { return "TFEU" }
+        if s == "teu" || s.hasPrefix("eu-fördraget") { return "TEU" }
+        if s == "echr" || s.contains("europakonventionen") || s.contains("convention") { return "ECHR" }
+        if s.contains("eprivacy") || s.contains("e-dataskydds") { return "Directive 2002/58/EC" }
+        if let m = euAct.firstMatch(in: raw, range: NSRange(location: 0, length: (raw as NSString).length)), let n = euActTarget(m, raw as NSString) { return n.0 }
+        return raw
+    }
+
+    static let chapter = rx("(?<![\(L)])(?:Chapter|kapitel|kapitlet)\\s+((?-i:[IVX]{1,4}))(?![\(L)\(N)])(\\s+(?:of\\s+the\\s+|i\\s+|in\\s+(?:the\\s+)?)?(?:GDPR|dataskyddsförordningen|General Data Protection Regulation))?")
+    static let recital = rx("(?<![\(L)])(?:recitals?|skäl|skälen|beaktandesats(?:en)?)\\s+(\\d{1,3})(?![\(N)])(\\s+(?:of\\s+the\\s+|i\\s+|in\\s+)?(?:GDPR|dataskyddsförordningen))?")
+
+    // MARK: Swedish statutes
+
+    static let sfsNumber = rx("(?:(?<![\(L)])SFS\\s*|[\(L)]*(?:lag|lagen|förordning|förordningen|balk|balken)\\s*\\()(\\d{4}:\\d{1,4})\\)?(?:\\s*\\((?:förkortad|förk\\.)\\s+([\(L)]{2,10})\\))?")
+    static let section = "\\d{1,3}(?:\\s?(?-i:[a-z])(?![\(L)\(N)]))?"
+    static let provision = rx("(?<![\(L)\(N)])(?:(\\d{1,3})\\s*kap\\.?\\s*)?(\(section)(?:\\s*(?:[-–—]|,|och|eller)\\s*\(section))*)\\s*§§?(?:\\s+(första|andra|tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde|tionde|\\d{1,2})\\s*(?:stycket|st\\.))?(?:(?:(?<=stycket)\\s+|\\s*punkt(?:en)?\\s+|\\s+(?=\\d{1,2}\\s*p\\.))(\\d{1,2})(?:\\s*p\\.)?(?![\(N)]|\\s*(?:kap|§)))?(?:\\s+(samma\\s+lag|samma\\s+förordning|denna\\s+lag|denna\\s+förordning))?")
+    static let chapterOnly = rx("(?<![\(L)\(N)])(\\d{1,3})\\s*kap\\.(?!\\s*\\d{1,3}\\s*(?:(?-i:[a-z])\\s*)?§)")
+
+    static func collapse(_ s: String) -> String {
+        s.replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression).trimmingCharacters(in: .whitespaces)
+    }
+
+    static func ordinal(_ s: String) -> String {
+        let words = ["första": "1", "andra": "2", "tredje": "3", "fjärde": "4", "femte": "5", "sjätte": "6", "sjunde": "7",
+                     "åttonde": "8", "nionde": "9", "tionde": "10"]
+        return words[s.lowercased()] ?? s
+    }
+
+    // MARK: EU acts by number
+
+    static let euAct = rx("(?<![\(L)])(?:(?:kommissionens\\s+)?(?:genomförande|delegerade\\s+)?(förordning(?:en)?|direktiv(?:et)?|beslut(?:et)?)|(?:Commission\\s+)?(?:Implementing\\s+|Delegated\\s+)?(Regulation|Directive|Decision))\\s*(?:\\((EU|EG|EEG|EC|EEC|Euratom)\\)\\s*)?(?:nr\\.?\\s*|No\\.?\\s*)?(\\d{2,4})/(\\d{1,4})(?:/(EG|EU|EEG|EC|EEC|Euratom))?(?![\(N)])")
+
+    static func euActTarget(_ m: NSTextCheckingResult, _ ns: NSString) -> (String, String)? {
+        func g(_ i: Int) -> String? { m.range(at: i).location == NSNotFound ? nil : ns.substring(with: m.range(at: i)) }
+        let rawType = (g(1) ?? g(2) ?? "").lowercased()
+        let type = rawType.hasPrefix("förordning") || rawType == "regulation" ? "Regulation"
+            : rawType.hasPrefix("direktiv") || rawType == "directive" ? "Directive" : "Decision"
+        func en(_ s: String) -> String { ["EG": "EC", "EEG": "EEC"][s.uppercased()] ?? s.uppercased() }
+        guard let a = g(4), let b = g(5) else { return nil }
+        if let prefix = g(3) { return ("\(type) (\(en(prefix))) \(a)/\(b)", "\(type) (\(en(prefix))) \(a)/\(b)") }
+        if let suffix = g(6) { return ("\(type) \(a)/\(b)/\(en(suffix))", "\(type) \(a)/\(b)/\(en(suffix))") }
+        // "direktiv 95/46" with no institution named: still the act, by number.
+        return ("\(type) \(a)/\(b)", "\(type) \(a)/\(b)")
+    }
+
+    // MARK: One-shape sources
+
+    struct Rule: Sendable {
+        var kind: LegalReference.Kind
+        var regex: NSRegularExpression
+        var priority: Int
+        var normalise: @Sendable (NSTextCheckingResult, NSString) -> (String, String)?
+        /// Most sources carry a number; a passage without digits skips those rules.
+        var needsDigit: Bool { kind != .usLaw }
+    }
+
+    static func group(_ m: NSTextCheckingResult, _ ns: NSString, _ i: Int) -> String? {
+        m.range(at: i).location == NSNotFound ? nil : ns.substring(with: m.range(at: i))
+    }
+
+    static let simpleRules: [Rule] = [
+        Rule(kind: .euCase, regex: rx("(?<![\(L)\(N)])(?:(?:mål|målet|case|cases|case no\\.?|mål nr\\.?)\\s+)?((?-i:[CT]))\\s?[-‑–]\\s?(\\d{1,4})/(\\d{2})(?:\\s+((?-i:P)))?(?![\(N)])"), priority: 2) { m, ns in
+            let t = "CJEU \(group(m, ns, 1)!)-\(group(m, ns, 2)!)/\(group(m, ns, 3)!)" + (group(m, ns, 4).map { " \($0)" } ?? "")
+            return (t, t)
+        },
+        Rule(kind: .ecli, regex: rx("ECLI:[A-Z]{2}:[A-Z0-9]{1,7}:\\d{4}:[0-9A-Za-z.]{1,25}(?<!\\.)", []), priority: 2) { m, ns in
+            let t = ns.substring(with: m.range); return (t, t)
+        },
+        Rule(kind: .celex, regex: rx("(?:CELEX(?:\\s*(?:nr|number|no\\.?))?:?\\s*([1-9CE]\\d{4}[A-Z]{1,2}\\d{4})|(?<![\(L)\(N)])([36]\\d{4}(?:R|L|D|H|J|C|O|PC)\\d{4}))(?![\(N)])", []), priority: 2) { m, ns in
+            let t = "CELEX \(group(m, ns, 1) ?? group(m, ns, 2)!)"; return (t, t)
+        },
+        Rule(kind: .edpb, regex: rx("(?<![\(L)])(?:(EDPB(?::s|s)?|WP29|Article 29 Working Party|Artikel 29-gruppen(?:s)?|Europeiska dataskyddsstyrelsen(?:s)?)\\s+)?(recommendations?|guidelines|opinion|statement|rekommendation(?:er|erna)?|riktlinjer(?:na)?|yttrande(?:t)?|uttalande(?:t)?)\\s+(?:nr\\.?\\s*|no\\.?\\s*)?(\\d{1,2})/(\\d{4})(?![\(N)])(?:[^.\\n]{0,160}?(?:version|v\\.?)\\s*(\\d+\\.\\d+))?"), priority: 2) { m, ns in
+            let raw = group(m, ns, 2)!.lowercased()
+            let type = raw.hasPrefix("recommendation") || raw.hasPrefix("rekommendation") ? "Recommendations"
+                : raw.hasPrefix("guideline") || raw.hasPrefix("riktlinje") ? "Guidelines"
+                : raw.hasPrefix("opinion") || raw.hasPrefix("yttrande") ? "Opinion" : "Statement"
+            let body = (group(m, ns, 1) ?? "").uppercased().hasPrefix("WP29") || (group(m, ns, 1) ?? "").lowercased().contains("29") ? "WP29" : "EDPB"
+            if group(m, ns, 1) == nil && (type == "Opinion" || type == "Statement") { return nil }
+            let number = String(format: "%02d", Int(group(m, ns, 3)!) ?? 0)
+            let t = "\(body) \(type) \(number)/\(group(m, ns, 4)!)"
+            return (t, t + (group(m, ns, 5).map { " (version \($0))" } ?? ""))
+        },
+        Rule(kind: .edpb, regex: rx("(?<![\(L)])WP\\s?(\\d{2,3})(?![\(N)])(?:\\s*rev\\.?\\s*(\\d{2}))?", []), priority: 1) { m, ns in
+            let t = "WP29 WP\(group(m, ns, 1)!)" + (group(m, ns, 2).map { " rev.\($0)" } ?? ""); return (t, t)
+        },
+        Rule(kind: .preparatory, regex: rx("(?<![\(L)])prop\\.\\s*(\\d{4}/\\d{2,4}):(\\d{1,4})(?:\\s*s\\.\\s*(\\d{1,4}(?:\\s*f{1,2}\\.?)?))?"), priority: 2) { m, ns in
+            let t = "prop. \(group(m, ns, 1)!):\(group(m, ns, 2)!)"; return (t, t + (group(m, ns, 3).map { " s. \($0)" } ?? ""))
+        },
+        Rule(kind: .preparatory, regex: rx("(?<![\(L)])(SOU|Ds)\\s*(\\d{4}):(\\d{1,3})(?![\(N)])(?:\\s*s\\.\\s*(\\d{1,4}(?:\\s*f{1,2}\\.?)?))?", []), priority: 2) { m, ns in
+            let t = "\(group(m, ns, 1)!) \(group(m, ns, 2)!):\(group(m, ns, 3)!)"; return (t, t + (group(m, ns, 4).map { " s. \($0)" } ?? ""))
+        },
+        Rule(kind: .preparatory, regex: rx("(?<![\(L)])(bet|rskr|dir)\\.\\s*(\\d{4}(?:/\\d{2})?):((?-i:[A-ZÅÄÖ]{1,4}[a-zåäö]{0,2})?\\d{1,4})(?![\(N)])"), priority: 2) { m, ns in
+            let t = "\(group(m, ns, 1)!.lowercased()). \(group(m, ns, 2)!):\(group(m, ns, 3)!)"; return (t, t)
+        },
+        Rule(kind: .swedishCase, regex: rx("(?<![\(L)])NJA\\s*(\\d{4})\\s*s\\.\\s*(\\d{1,4})(?![\(N)])", []), priority: 2) { m, ns in
+            let t = "NJA \(group(m, ns, 1)!) s. \(group(m, ns, 2)!)"; return (t, t)
+        },
+        Rule(kind: .swedishCase, regex: rx("(?<![\(L)])(RÅ|HFD|RH|AD|MD|MÖD|MIG|FÖD|RK)\\s*(\\d{4})\\s*(ref\\.|ref|nr|not|:)\\s*(\\d{1,4})(?![\(N)])", []), priority: 2) { m, ns in
+            let sep = group(m, ns, 3)!
+            let t = "\(group(m, ns, 1)!) \(group(m, ns, 2)!)\(sep == ":" ? ":" : " \(sep.hasPrefix("ref") ? "ref." : sep) ")\(group(m, ns, 4)!)"; return (t, t)
+        },
+        Rule(kind: .diary, regex: rx("(?<![\(L)\(N)])((?-i:DI|IMY))-(\\d{4})-(\\d{1,6})(?![\(N)])"), priority: 3) { m, ns in
+            let t = "\(group(m, ns, 1)!.uppercased())-\(group(m, ns, 2)!)-\(group(m, ns, 3)!)"; return (t, "IMY \(t)")
+        },
+        Rule(kind: .diary, regex: rx("(?<![\(L)])(?:dnr|diarienummer|diarienr|diary number|diary no\\.?|ärendenummer|ärende nr|reg\\.\\s*nr)\\.?:?\\s*((?:(?-i:[A-ZÅÄÖ]{1,6})[ -]?)?\\d{2,4}[-/:.]\\d{1,6}(?:[-/:.]\\d{1,6})?)(?![\(N)])"), priority: 2) { m, ns in
+            let t = "Dnr \(collapse(group(m, ns, 1)!))"; return (t, t)
+        },
+        Rule(kind: .usLaw, regex: rx("(?<![\(L)])FISA(?:\\s*[-‑]?\\s*(?:(?:section|sektion|avsnitt|§)\\s*)?(702))?(?![\(L)\(N)])"), priority: 2) { m, ns in
+            group(m, ns, 1) != nil ? ("US FISA § 702", "FISA section 702") : ("US FISA", "Foreign Intelligence Surveillance Act")
+        },
+        Rule(kind: .usLaw, regex: rx("(?<![\(L)])(?:section|sektion|avsnitt)\\s+702(?![\(N)])"), priority: 1) { _, _ in ("US FISA § 702", "FISA section 702") },
+        Rule(kind: .usLaw, regex: rx("(?<![\(L)])CLOUD[\\s-]Act(?![\(L)])"), priority: 2) { _, _ in ("US CLOUD Act", "CLOUD Act") },
+        Rule(kind: .usLaw, regex: rx("(?<![\(L)])(?:EO|E\\.O\\.|Executive Order|exekutiva? order|presidentorder(?:n)?)\\s*(?:nr\\.?\\s*|no\\.?\\s*)?(\\d{5})(?![\(N)])"), priority: 2) { m, ns in
+            let t = "US EO \(group(m, ns, 1)!)"; return (t, "Executive Order \(group(m, ns, 1)!)")
+        },
+        Rule(kind: .usLaw, regex: rx("(?<![\(L)])PPD[\\s-]?28(?![\(N)])"), priority: 2) { _, _ in ("US PPD-28", "Presidential Policy Directive 28") },
+        Rule(kind: .euAct, regex: euAct, priority: 2) { m, ns in euActTarget(m, ns) },
+    ]
+}

@@ -1,0 +1,309 @@
+import Foundation
+
+/// A legal reference found in a passage: what it points to, in canonical form, and exactly which text was read.
+public struct LegalReference: Sendable, Equatable, Codable {
+    /// The families of legal sources kb recognises.
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case gdpr, euAct = "eu-act", euCase = "cjeu", ecli, celex, edpb, statute = "sfs", provision = "sfs-provision",
+             swedishCase = "swedish-case", preparatory = "preparatory-work", diary = "diary-number", usLaw = "us-law", treaty
+    }
+    public var target: String
+    public var kind: Kind
+    public var label: String
+    /// The text as written in the passage.
+    public var surface: String
+    /// Unicode scalar offsets of `surface` in the passage text.
+    public var start: Int
+    public var end: Int
+}
+
+/// Finds references to GDPR articles, EU acts, CJEU cases, EDPB documents, Swedish statutes and
+/// provisions, preparatory works, diary numbers and US surveillance law, as a grammar of general
+/// patterns rather than a list of strings.
+public struct ReferenceExtractor: Sendable {
+    let sources: LegalSources
+    let statuteNames: NSRegularExpression?
+    let caseNames: NSRegularExpression?
+    let actNames: NSRegularExpression?
+    let statuteByName: [String: LegalSources.Statute]
+    let caseByName: [String: String]
+    let actByName: [String: String]
+
+    public init(sources: LegalSources) {
+        self.sources = sources
+        var byName: [String: LegalSources.Statute] = [:]
+        var names: [String] = [], abbreviations: [String] = []
+        for s in sources.statutes {
+            for n in s.names { byName[n.lowercased()] = s; names.append(n) }
+            for a in s.abbreviations { byName[a] = s; abbreviations.append(a) }
+        }
+        statuteByName = byName
+        statuteNames = Self.alternation(names, caseSensitive: abbreviations, genitive: true)
+        var cases: [String: String] = [:]
+        for c in sources.cases { for n in c.names { cases[n.lowercased()] = c.target } }
+        caseByName = cases
+        caseNames = Self.alternation(sources.cases.flatMap(\.names), caseSensitive: [], genitive: false)
+        var acts: [String: String] = [:]
+        for a in sources.euActs { for n in a.names { acts[n.lowercased()] = a.target } }
+        actByName = acts
+        actNames = Self.alternation(sources.euActs.flatMap(\.names).filter { $0 != $0.uppercased() }, caseSensitive: sources.euActs.flatMap(\.names).filter { $0 == $0.uppercased() }, genitive: true)
+    }
+
+    /// Longest first, so "offentlighets- och sekretesslagen" wins over "sekretesslagen" and "Schrems II" over "Schrems I".
+    static func alternation(_ names: [String], caseSensitive: [String], genitive: Bool) -> NSRegularExpression? {
+        let all = (names.map { ($0, false) } + caseSensitive.map { ($0, true) }).sorted { $0.0.count > $1.0.count }
+        guard !all.isEmpty else { return nil }
+        let parts = all.map { name, cs -> String in
+            let escaped = NSRegularExpression.escapedPattern(for: name).replacingOccurrences(of: " ", with: "\\s+")
+            return cs ? "(?-i:\(escaped))" : escaped
+        }
+        let suffix = genitive ? "(?:s|:s)?" : ""
+        return try? NSRegularExpression(pattern: "(?<![\\p{L}\\p{N}])(?:\(parts.joined(separator: "|")))\(suffix)(?![\\p{L}\\p{N}])", options: [.caseInsensitive])
+    }
+
+    /// What a document is about, read once over all its passages, to resolve bare and short references.
+    public struct DocumentContext: Sendable {
+        /// The statute the text mostly speaks of: a bare "5 §" refers to it.
+        public var mainStatute: LegalSources.Statute?
+        /// Whether the document is about the GDPR, so a bare "artikel 28" is a GDPR article.
+        public var aboutGDPR = false
+        /// The last statute named, for "samma lag".
+        public var lastStatute: LegalSources.Statute?
+        /// Statutes the document introduced itself ("lagen (2019:123) om ..., LXY").
+        public var defined: [String: LegalSources.Statute] = [:]
+    }
+
+    public func context(for texts: [String]) -> DocumentContext {
+        var ctx = DocumentContext()
+        var counts: [String: (LegalSources.Statute, Int)] = [:]
+        for text in texts {
+            let ns = text as NSString
+            for m in statuteNames?.matches(in: text, range: NSRange(location: 0, length: ns.length)) ?? [] {
+                guard let s = statute(named: ns.substring(with: m.range)) else { continue }
+                counts[s.sfs, default: (s, 0)].1 += 1
+            }
+            if !ctx.aboutGDPR, Patterns.gdprMention.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) != nil {
+                ctx.aboutGDPR = true
+            }
+        }
+        ctx.mainStatute = counts.values.max { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0.sfs > $1.0.sfs }?.0
+        return ctx
+    }
+
+    func statute(named raw: String) -> LegalSources.Statute? {
+        var name = raw.replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression)
+        if let s = statuteByName[name] ?? statuteByName[name.lowercased()] { return s }
+        for suffix in [":s", "s"] where name.hasSuffix(suffix) {
+            name = String(name.dropLast(suffix.count))
+            if let s = statuteByName[name] ?? statuteByName[name.lowercased()] { return s }
+        }
+        return nil
+    }
+
+    /// References in one passage, in text order, without overlaps.
+    public func extract(_ text: String, context ctx: inout DocumentContext) -> [LegalReference] {
+        guard text.utf8.count >= 2 else { return [] }
+        let ns = text as NSString
+        let full = NSRange(location: 0, length: ns.length)
+        var found: [Candidate] = []
+        func add(_ range: NSRange, _ target: String, _ kind: LegalReference.Kind, _ label: String? = nil, priority: Int = 1) {
+            found.append(Candidate(range: range, target: target, kind: kind, label: label ?? target, priority: priority))
+        }
+        let hasDigit = text.contains(where: \.isNumber)
+
+        if hasDigit {
+            gdprArticles(text, ns, full, &ctx, add)
+            swedishProvisions(text, ns, full, &ctx, add)
+        }
+        gdprChapters(text, ns, full, &ctx, add)
+        simple(text, ns, full, hasDigit: hasDigit, add)
+        namedSources(text, ns, full, &ctx, add)
+
+        // Longest and most specific first; drop anything overlapping what was kept.
+        found.sort { ($0.priority, $0.range.length, -$0.range.location) > ($1.priority, $1.range.length, -$1.range.location) }
+        var kept: [Candidate] = []
+        for c in found where !kept.contains(where: { NSIntersectionRange($0.range, c.range).length > 0 && !($0.range == c.range && $0.target != c.target && $0.allowsSiblings) }) {
+            kept.append(c)
+        }
+        kept.sort { ($0.range.location, $0.target) < ($1.range.location, $1.target) }
+        let offsets = ScalarOffsets(text)
+        return kept.map { c in
+            LegalReference(target: c.target, kind: c.kind, label: c.label, surface: ns.substring(with: c.range),
+                           start: offsets.scalar(c.range.location), end: offsets.scalar(c.range.location + c.range.length))
+        }
+    }
+
+    struct Candidate {
+        var range: NSRange
+        var target: String
+        var kind: LegalReference.Kind
+        var label: String
+        var priority: Int
+        /// Expanded intervals ("artiklarna 44–49") share one surface.
+        var allowsSiblings: Bool { kind == .gdpr || kind == .treaty }
+    }
+
+    typealias Add = (NSRange, String, LegalReference.Kind, String?, Int) -> Void
+
+    // MARK: GDPR and other EU articles
+
+    private func gdprArticles(_ text: String, _ ns: NSString, _ full: NSRange, _ ctx: inout DocumentContext, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
+        for m in Patterns.article.matches(in: text, range: full) {
+            
+            // Which act: named after ("Article 9 of the GDPR", "art. 47 of the Charter"), before ("dataskyddsförordningen artikel 44"), or the document's.
+            let after = NSRange(location: m.range.location + m.range.length, length: min(90, ns.length - m.range.location - m.range.length))
+            let before = NSRange(location: max(0, m.range.location - 40), length: min(40, m.range.location))
+            var act: String? = nil
+            var lawRange: NSRange? = nil
+            var lawBefore: NSRange? = nil
+            if let l = Patterns.lawAfterArticle.firstMatch(in: text, range: after) {
+                act = Patterns.actName(ns.substring(with: l.range(at: 1)))
+                lawRange = l.range
+            } else if let b = Patterns.gdprBefore.firstMatch(in: text, range: before) {
+                act = "GDPR"
+                lawBefore = b.range
+            } else if ctx.aboutGDPR {
+                act = "GDPR"
+            }
+            guard let act else { continue }
+            let items = Patterns.articleItems(ns.substring(with: m.range), offset: m.range.location)
+            for item in items {
+                var range = item.range
+                if let lawRange, let last = items.last, item.range.location == last.range.location { range = NSUnionRange(range, lawRange) }
+                if let lawBefore, item.range.location == m.range.location { range = NSUnionRange(range, lawBefore) }
+                let kind: LegalReference.Kind = act == "GDPR" ? .gdpr : .treaty
+                let label = act == "GDPR" ? "GDPR article \(item.norm)" : "\(act) article \(item.norm)"
+                add(range, "\(act) art. \(item.norm)", kind, label, 3)
+            }
+        }
+    }
+
+    private func gdprChapters(_ text: String, _ ns: NSString, _ full: NSRange, _ ctx: inout DocumentContext, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
+        for pattern in [Patterns.chapter, Patterns.recital] {
+            for m in pattern.matches(in: text, range: full) {
+                
+                let explicit = m.range(at: 2).location != NSNotFound
+                guard explicit || ctx.aboutGDPR else { continue }
+                let value = ns.substring(with: m.range(at: 1)).uppercased()
+                let isChapter = pattern === Patterns.chapter
+                add(m.range, isChapter ? "GDPR chapter \(value)" : "GDPR recital \(value)", .gdpr,
+                    isChapter ? "GDPR chapter \(value)" : "GDPR recital \(value)", 2)
+            }
+        }
+    }
+
+    // MARK: Swedish statutes
+
+    private func swedishProvisions(_ text: String, _ ns: NSString, _ full: NSRange, _ ctx: inout DocumentContext, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
+        // Statutes introduced with their SFS number: "lagen (2019:123) om ...", "SFS 2018:218".
+        for m in Patterns.sfsNumber.matches(in: text, range: full) {
+            
+            let sfs = ns.substring(with: m.range(at: 1))
+            let known = sources.statutes.first { $0.sfs == sfs }
+            let statute = known ?? LegalSources.Statute(sfs: sfs, label: "SFS \(sfs)", names: [], abbreviations: [])
+            ctx.lastStatute = statute
+            if m.range(at: 2).location != NSNotFound { ctx.defined[ns.substring(with: m.range(at: 2))] = statute }
+            add(m.range, statute.target, .statute, statute.label == statute.target ? statute.target : "\(statute.label) (\(sfs))", 2)
+        }
+        for m in Patterns.provision.matches(in: text, range: full) {
+            
+            var range = m.range
+            let chapter = m.range(at: 1).location != NSNotFound ? ns.substring(with: m.range(at: 1)) : nil
+            let sections = Patterns.collapse(ns.substring(with: m.range(at: 2)))
+            var statute: LegalSources.Statute? = nil
+            let lawGroup = m.range(at: 5)
+            var lawText = ""
+            if lawGroup.location != NSNotFound {
+                lawText = ns.substring(with: lawGroup)
+                let lower = lawText.lowercased()
+                if lower.hasPrefix("samma") { statute = ctx.lastStatute }
+                else if lower.hasPrefix("denna") { statute = ctx.mainStatute }
+                else { statute = self.statute(named: lawText) ?? ctx.defined[lawText] }
+                if statute == nil { range = NSRange(location: m.range.location, length: lawGroup.location - m.range.location) }
+            }
+            if statute == nil, let s = nextStatute(text, ns, after: range) {
+                statute = s.0
+                range = NSUnionRange(range, s.1)
+            }
+            let resolved = statute ?? ctx.mainStatute
+            if let s = statute { ctx.lastStatute = s }
+            var norm = ""
+            if let chapter { norm += "\(chapter) kap. " }
+            norm += sections.contains(where: { $0 == "-" || $0 == "–" || $0 == "," }) || sections.contains(" och ")
+                ? "\(sections.replacingOccurrences(of: "-", with: "–")) §§" : "\(sections) §"
+            if m.range(at: 3).location != NSNotFound { norm += " \(Patterns.ordinal(ns.substring(with: m.range(at: 3)))) st." }
+            if m.range(at: 4).location != NSNotFound { norm += " \(ns.substring(with: m.range(at: 4))) p." }
+            if let resolved {
+                add(range, "\(resolved.target) \(norm)", .provision, "\(resolved.label) \(norm)", 3)
+            } else {
+                add(range, norm, .provision, "\(norm) (statute not named)", 3)
+            }
+        }
+        for m in Patterns.chapterOnly.matches(in: text, range: full) {
+            guard let s = nextStatute(text, ns, after: NSRange(location: m.range.location, length: m.range(at: 1).location + m.range(at: 1).length - m.range.location)) else { continue }
+            let chapter = ns.substring(with: m.range(at: 1))
+            add(NSUnionRange(m.range(at: 0), s.1), "\(s.0.target) \(chapter) kap.", .provision, "\(s.0.label) \(chapter) kap.", 2)
+        }
+    }
+
+    /// A statute name right after a provision ("16 kap. 9 § brottsbalken", "21 kap. 7 § OSL").
+    private func nextStatute(_ text: String, _ ns: NSString, after range: NSRange) -> (LegalSources.Statute, NSRange)? {
+        let start = range.location + range.length
+        let window = NSRange(location: start, length: min(80, ns.length - start))
+        guard window.length > 0, let names = statuteNames,
+              let m = names.firstMatch(in: text, options: [], range: window) else { return nil }
+        let gap = ns.substring(with: NSRange(location: start, length: m.range.location - start))
+        guard gap.range(of: #"^[\s,]*(?:i\s+|enligt\s+|av\s+)?$"#, options: .regularExpression) != nil else { return nil }
+        guard let s = statute(named: ns.substring(with: m.range)) else { return nil }
+        return (s, NSRange(location: start, length: m.range.location + m.range.length - start))
+    }
+
+    // MARK: Numbered sources with one fixed shape each
+
+    private func simple(_ text: String, _ ns: NSString, _ full: NSRange, hasDigit: Bool, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
+        for rule in Patterns.simpleRules where hasDigit || !rule.needsDigit {
+            for m in rule.regex.matches(in: text, range: full) {
+                guard let (target, label) = rule.normalise(m, ns) else { continue }
+                add(m.range, target, rule.kind, label, rule.priority)
+            }
+        }
+    }
+
+    // MARK: Sources known by name
+
+    private func namedSources(_ text: String, _ ns: NSString, _ full: NSRange, _ ctx: inout DocumentContext, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
+        for m in caseNames?.matches(in: text, range: full) ?? [] {
+            guard let target = caseByName[ns.substring(with: m.range).lowercased().replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression)] else { continue }
+            add(m.range, target, .euCase, "\(target) (\(ns.substring(with: m.range)))", 1)
+        }
+        for m in actNames?.matches(in: text, range: full) ?? [] {
+            
+            var name = ns.substring(with: m.range).lowercased()
+            if actByName[name] == nil, name.hasSuffix("s") { name.removeLast() }
+            if actByName[name] == nil, name.hasSuffix(":") { name.removeLast() }
+            guard let target = actByName[name] else { continue }
+            add(m.range, target, .euAct, target, 0)
+        }
+        for m in statuteNames?.matches(in: text, range: full) ?? [] {
+            guard let s = statute(named: ns.substring(with: m.range)) else { continue }
+            ctx.lastStatute = s
+            add(m.range, s.target, .statute, "\(s.label) (\(s.sfs))", 1)
+        }
+    }
+}
+
+/// Converts UTF-16 offsets (NSString) to Unicode scalar offsets, which tools in other languages count.
+struct ScalarOffsets {
+    private var map: [Int] = []
+    init(_ text: String) {
+        map.reserveCapacity(text.utf16.count + 1)
+        var scalarIndex = 0
+        for scalar in text.unicodeScalars {
+            map.append(scalarIndex)
+            if scalar.value > 0xFFFF { map.append(scalarIndex) }
+            scalarIndex += 1
+        }
+        map.append(scalarIndex)
+    }
+    func scalar(_ utf16: Int) -> Int { utf16 < map.count ? map[utf16] : (map.last ?? 0) }
+}
