@@ -39,6 +39,10 @@ final class ReferenceTests: XCTestCase {
         XCTAssertEqual(targets("enligt artikel 28 ska"), [], "no act named, document not about GDPR")
         XCTAssertEqual(targets("enligt artikel 28 ska", document: ["Dataskyddsförordningen gäller."]), ["GDPR art. 28"])
         XCTAssertEqual(targets("Article 47 of the Charter", document: ["GDPR"]), ["EU Charter art. 47"])
+        XCTAssertEqual(targets("guaranteed by Articles 7 and 8 of the Charter.", document: ["GDPR"]), ["EU Charter art. 7", "EU Charter art. 8"])
+        XCTAssertEqual(targets("Articles 7, 8, and 47 of the Charter.", document: ["GDPR"]), ["EU Charter art. 7", "EU Charter art. 8", "EU Charter art. 47"])
+        XCTAssertEqual(targets("Art. 8 GRC und Art. 6 DSGVO", document: ["GDPR"]), ["EU Charter art. 8", "GDPR art. 6"])
+        XCTAssertEqual(targets("§ 25 TTDSG und Art. 44 DSGVO"), ["GDPR art. 44"])
         XCTAssertEqual(targets("artikel 46 i fallet", document: ["GDPR"]), ["GDPR art. 46"], "'i' is a preposition, not point i")
     }
 

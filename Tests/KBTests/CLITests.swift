@@ -100,3 +100,34 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("run 'kb ingest PATH' first"), r.stderr)
     }
 }
+
+final class ReferenceCLITests: XCTestCase {
+    func testRefsOccurrencesAndCitesOnTheSeeds() throws {
+        let dir = try Paths.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("i.sqlite").path
+        XCTAssertEqual(try KBRun.run(["ingest", Paths.corpus.path, "--db", db]).status, 0)
+        let refs = try KBRun.run(["refs", "--db", db, "--json"])
+        let targets = Set(((try refs.json["references"] as? [[String: Any]]) ?? []).compactMap { $0["target"] as? String })
+        for expected in ["GDPR art. 9", "GDPR art. 46", "CJEU C-311/18", "US FISA § 702", "EDPB Recommendations 01/2020", "Dnr KS 2020/1281"] {
+            XCTAssertTrue(targets.contains(expected), "missing \(expected) in \(targets.sorted())")
+        }
+        let occ = try KBRun.run(["refs", "--db", db, "--occurrences", "--json"])
+        let list = try XCTUnwrap(try occ.json["occurrences"] as? [[String: Any]])
+        let art9 = try XCTUnwrap(list.first { $0["target"] as? String == "GDPR art. 9" })
+        XCTAssertEqual(art9["surface"] as? String, "Article 9 of the GDPR")
+        XCTAssertNotNil((art9["document"] as? [String: Any])?["source"] as? String)
+        let anchor = try XCTUnwrap((art9["passage"] as? [String: Any])?["anchor"] as? String)
+        let start = try XCTUnwrap(art9["start"] as? Int), end = try XCTUnwrap(art9["end"] as? Int)
+        let shown = try KBRun.run(["show", anchor, "--db", db, "--json"])
+        let text = try XCTUnwrap((try shown.json["passage"] as? [String: Any])?["text"] as? String)
+        XCTAssertEqual(String(String.UnicodeScalarView(Array(text.unicodeScalars)[start..<end])), "Article 9 of the GDPR")
+
+        let cites = try KBRun.run(["cites", "Schrems II", "--db", db])
+        XCTAssertEqual(cites.status, 0)
+        XCTAssertTrue(cites.stdout.contains("citation(s) of CJEU C-311/18"), cites.stdout)
+        let filtered = try KBRun.run(["search", "ref:\"Article 9\"", "--db", db, "--json"])
+        XCTAssertEqual(filtered.status, 0, filtered.stderr)
+        XCTAssertGreaterThan(try filtered.json["total"] as? Int ?? 0, 0)
+    }
+}

@@ -14,6 +14,11 @@ public struct IngestedDocument: Sendable {
     public var modified: Date?
     /// Things the reader wants the user to know (e.g. a fallback encoding).
     public var notes: [String]
+    /// Legal references per passage, aligned with `passages`.
+    public var references: [[LegalReference]] = []
+    /// What the document itself is, as reference targets (its case or diary number, read from its title),
+    /// so that documents citing it link to it.
+    public var identity: [String] = []
 
     /// The anchor prefix shared by every passage of the document.
     public var id: String { metadata.id ?? "" }

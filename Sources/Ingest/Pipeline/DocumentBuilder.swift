@@ -4,8 +4,13 @@ import Foundation
 public struct DocumentBuilder: Sendable {
     /// Files larger than this are skipped with a message.
     public var maxSize: Int
+    /// Finds legal references; nil skips that step.
+    public var references: ReferenceExtractor?
 
-    public init(maxSize: Int = 64 * 1_048_576) { self.maxSize = maxSize }
+    public init(maxSize: Int = 64 * 1_048_576, references: ReferenceExtractor? = nil) {
+        self.maxSize = maxSize
+        self.references = references
+    }
 
     public func build(_ url: URL, metadata entry: DocumentMetadata?, fingerprint: String?) throws -> IngestedDocument {
         let ext = url.pathExtension.lowercased()
@@ -33,9 +38,18 @@ public struct DocumentBuilder: Sendable {
         var hasher = ContentHash()
         hasher.add(data)
         hasher.add(Data((fingerprint ?? "").utf8))
-        return IngestedDocument(source: url.standardizedFileURL.path, format: reader.format, metadata: metadata,
-                                sections: sections, passages: passages, contentHash: hasher.hex, size: size,
-                                modified: attributes[.modificationDate] as? Date, notes: read.notes)
+        var doc = IngestedDocument(source: url.standardizedFileURL.path, format: reader.format, metadata: metadata,
+                                   sections: sections, passages: passages, contentHash: hasher.hex, size: size,
+                                   modified: attributes[.modificationDate] as? Date, notes: read.notes)
+        if let references {
+            var context = references.context(for: passages.map(\.text))
+            doc.references = passages.map { references.extract($0.text, context: &context) }
+            var titleContext = ReferenceExtractor.DocumentContext()
+            let identityKinds: Set<LegalReference.Kind> = [.euCase, .diary, .ecli, .edpb, .preparatory, .swedishCase]
+            doc.identity = references.extract(metadata.title ?? "", context: &titleContext)
+                .filter { identityKinds.contains($0.kind) }.map(\.target)
+        }
+        return doc
     }
 }
 

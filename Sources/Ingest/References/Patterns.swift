@@ -14,7 +14,7 @@ enum Patterns {
 
     /// One article item: 46, 46(2), 46.2, 46(2)(c), 46.2 c, 46.2.c, or a lone (c) continuing the previous item.
     static let item = "\\d{1,3}(?:\\s*\\(\\d{1,2}\\)|\\.\\d{1,2}(?![\(N)]))?(?:\\s*\\((?-i:[a-z])\\)|[\\s.]?(?-i:[a-z])(?![\(L)\(N)]))?"
-    static let separator = "\\s*(?:,|och|and|or|eller|samt|&|–|—|-|to|till)\\s*"
+    static let separator = "\\s*(?:,?\\s*(?:och|and|or|eller|samt|&)|,|–|—|-|to|till)\\s*"
     static let article = rx("(?<![\(L)\(N)])(?:artiklarna|artiklar|artikel|articles|article|art\\.|art)\\s*(?:\(item))(?:\(separator)(?:\(item)|\\((?-i:[a-z])\\)))*")
     static let itemRegex = rx("(\\d{1,3})(?:\\s*\\((\\d{1,2})\\)|\\.(\\d{1,2})(?![\(N)]))?(?:\\s*\\(((?-i:[a-z]))\\)|[\\s.]?((?-i:[a-z]))(?![\(L)\(N)]))?|\\(((?-i:[a-z]))\\)", [])
 
@@ -74,7 +74,9 @@ enum Patterns {
         "Charter of Fundamental Rights(?: of the European Union)?", "Charter", "EU-stadgan", "rättighetsstadgan", "stadgan",
         "TFEU", "TEU", "EUF-fördraget", "EU-fördraget", "ECHR", "Europakonventionen", "European Convention on Human Rights",
         "(?:Directive|direktiv|direktivet)\\s*\\(E[UGC]\\)\\s*\\d{2,4}/\\d{1,4}", "(?:Directive|direktiv|direktivet)\\s+\\d{2,4}/\\d{1,4}/E[UGCE]{1,2}",
-        "ePrivacy Directive", "e-dataskyddsdirektivet",
+        "ePrivacy Directive", "e-dataskyddsdirektivet", "EU Charter", "Grundrechtecharta",
+        // Any other act written as a capitalised abbreviation right after the article ("Art. 8 GRC", "§ 25 TTDSG").
+        "(?-i:[A-ZÄÖÜ]{2,8}(?:-[A-ZÄÖÜ]{2,4})?|GRCh|DSGVO)",
     ]
     static let lawAfterArticle = rx("^\\s*(?:,\\s*)?(?:(?:of|in|i|enligt|av|under)\\s+)?(?:the\\s+|EU:s\\s+)?(\(actAlternatives.joined(separator: "|")))(?![\(L)])")
     static let gdprBefore = rx("(?:GDPR|dataskyddsförordningen|dataskyddsförordningens|DSF)(?::s|s)?\\s*,?\\s*$")
@@ -83,8 +85,9 @@ enum Patterns {
     /// The act an article belongs to, in canonical short form.
     static func actName(_ raw: String) -> String {
         let s = raw.lowercased().replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression)
-        if s.contains("2016/679") || s == "gdpr" || s.hasPrefix("general data") || s.hasPrefix("dataskyddsförordning") || s == "dsf" { return "GDPR" }
-        if s.contains("charter") || s.contains("stadgan") { return "EU Charter" }
+        if s.contains("2016/679") || ["gdpr", "dsf", "dsgvo", "ds-gvo", "rgpd", "avg", "gdpr"].contains(s) || s.hasPrefix("general data")
+            || s.hasPrefix("dataskyddsförordning") { return "GDPR" }
+        if s.contains("charter") || s.contains("stadgan") || ["cfr", "grc", "grch", "cfreu"].contains(s) || s.contains("grundrechte") { return "EU Charter" }
         if s == "tfeu" || s.hasPrefix("euf") { return "TFEU" }
         if s == "teu" || s.hasPrefix("eu-fördraget") { return "TEU" }
         if s == "echr" || s.contains("europakonventionen") || s.contains("convention") { return "ECHR" }

@@ -71,6 +71,7 @@ public struct ReferenceExtractor: Sendable {
         public var lastStatute: LegalSources.Statute?
         /// Statutes the document introduced itself ("lagen (2019:123) om ..., LXY").
         public var defined: [String: LegalSources.Statute] = [:]
+        public init() {}
     }
 
     public func context(for texts: [String]) -> DocumentContext {

@@ -24,6 +24,8 @@ public struct SearchFilters: Sendable, Equatable {
     public var kind: [String] = []
     public var language: [String] = []
     public var document: [String] = []
+    /// Legal reference targets the passage must cite (`ref:"art. 46"`), already normalised.
+    public var reference: [String] = []
     public var after: String? = nil
     public var before: String? = nil
     public init() {}
@@ -37,7 +39,7 @@ public struct QuerySyntaxError: Error, CustomStringConvertible, Sendable, Equata
 
 /// Parses kb's query language: words, "phrases", OR, -exclusion, prefix*, and field:value filters.
 public enum QueryParser {
-    static let filterNames = ["issuer", "kind", "lang", "language", "after", "before", "doc", "document"]
+    static let filterNames = ["issuer", "kind", "lang", "language", "after", "before", "doc", "document", "ref"]
 
     public static func parse(_ input: String) throws -> SearchQuery {
         var query = SearchQuery()
@@ -71,6 +73,9 @@ public enum QueryParser {
         }
         tokens.removeAll()
         if pendingOr { throw QuerySyntaxError(message: "the query ends with OR: add the alternative after it") }
+        if query.required.isEmpty && !query.filters.reference.isEmpty {
+            return query   // "ref:X" alone lists the passages citing X
+        }
         if query.required.isEmpty {
             if !query.excluded.isEmpty {
                 throw QuerySyntaxError(message: "the query only excludes words: add at least one word to search for")
@@ -94,13 +99,14 @@ public enum QueryParser {
             guard let code = LanguageCode.normalise(v) else { throw QuerySyntaxError(message: "unknown language '\(v)': use a code such as sv or en") }
             filters.language.append(code)
         case "doc", "document": filters.document.append(v)
+        case "ref": filters.reference.append(v)
         case "after", "before":
             guard let d = ISODate.normalise(v) else {
                 throw QuerySyntaxError(message: "'\(name):\(v)' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
             }
             if name == "after" { filters.after = d } else { filters.before = d }
         default:
-            throw QuerySyntaxError(message: "unknown filter '\(name):': use issuer:, kind:, lang:, after:, before: or doc:")
+            throw QuerySyntaxError(message: "unknown filter '\(name):': use issuer:, kind:, lang:, after:, before:, doc: or ref:")
         }
     }
 
@@ -109,6 +115,7 @@ public enum QueryParser {
         case "issuer": return "IMY"
         case "kind": return "guidance"
         case "lang", "language": return "sv"
+        case "ref": return "\"art. 46\""
         case "after", "before": return "2021-06-18"
         default: return "stockholm-zoomx"
         }
@@ -167,7 +174,7 @@ public enum QueryParser {
                 let name = String(word.dropLast()).lowercased()
                 let (value, next) = try readQuoted(from: j)
                 guard filterNames.contains(name) else {
-                    throw QuerySyntaxError(message: "unknown filter '\(name):': use issuer:, kind:, lang:, after:, before: or doc:")
+                    throw QuerySyntaxError(message: "unknown filter '\(name):': use issuer:, kind:, lang:, after:, before:, doc: or ref:")
                 }
                 tokens.append(.filter(name, value))
                 i = next
@@ -184,7 +191,7 @@ public enum QueryParser {
                 let value = word[word.index(after: colon)...]
                 // "EU:s" and "SFS 2018:218" are words; "colour:red" is a mistyped filter.
                 if name.allSatisfy(\.isLetter) && (value.isEmpty || (value.count >= 3 && value.allSatisfy(\.isLetter))) {
-                    throw QuerySyntaxError(message: "unknown filter '\(name):': use issuer:, kind:, lang:, after:, before: or doc:")
+                    throw QuerySyntaxError(message: "unknown filter '\(name):': use issuer:, kind:, lang:, after:, before:, doc: or ref:")
                 }
             }
             var prefix = false

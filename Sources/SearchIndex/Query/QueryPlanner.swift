@@ -171,13 +171,14 @@ struct QueryPlanner {
 }
 
 extension SearchFilters {
-    var isEmpty: Bool { issuer.isEmpty && kind.isEmpty && language.isEmpty && document.isEmpty && after == nil && before == nil }
+    var isEmpty: Bool { issuer.isEmpty && kind.isEmpty && language.isEmpty && document.isEmpty && reference.isEmpty && after == nil && before == nil }
     var summary: String {
         var parts: [String] = []
         parts += issuer.map { "issuer contains '\($0)'" }
         parts += kind.map { "kind = \($0)" }
         parts += language.map { "language = \($0)" }
         parts += document.map { "document = \($0)" }
+        parts += reference.map { "cites \($0)" }
         if let after { parts.append("dated on or after \(after)") }
         if let before { parts.append("dated on or before \(before)") }
         return parts.joined(separator: "; ")
@@ -205,5 +206,23 @@ enum WordSplitter {
         }
         if !current.isEmpty { out.append(Word(text: current, range: start..<i)) }
         return out
+    }
+}
+
+/// Converts Unicode scalar offsets (how references are stored) to the character offsets used for highlights.
+enum ScalarRanges {
+    static func characterRanges(_ ranges: [Range<Int>], in text: String) -> [Range<Int>] {
+        guard !ranges.isEmpty else { return [] }
+        var map: [Int] = []   // scalar index -> character index
+        var c = 0
+        for ch in text {
+            for _ in ch.unicodeScalars { map.append(c) }
+            c += 1
+        }
+        map.append(c)
+        return ranges.compactMap { r in
+            guard r.lowerBound < map.count, r.upperBound < map.count else { return nil }
+            return map[r.lowerBound]..<max(map[r.upperBound], map[r.lowerBound] + 1)
+        }
     }
 }

@@ -16,6 +16,13 @@ public final class SearchEngine {
     struct Candidate { var id: Int; var bm25: Double; var text: String; var isHeading: Bool }
 
     public func search(_ query: SearchQuery, raw: String, limit: Int = 10, offset: Int = 0) throws -> SearchResults {
+        var query = query
+        if !query.filters.reference.isEmpty {
+            // "ref:art. 46" and "ref:Schrems II" mean the canonical targets; the names table is read only here.
+            let extractor = ReferenceExtractor(sources: (try? LegalSources.locate(near: [])) ?? LegalSources())
+            query.filters.reference = query.filters.reference.map { ReferenceCatalog.normalise($0, extractor: extractor) }
+        }
+        if query.required.isEmpty { return try citing(query, raw: raw, limit: limit, offset: offset) }
         let planner = QueryPlanner(query: query, analyzer: analyzer, synonyms: ThesaurusTable(db: db, analyzer: analyzer))
         let scorer = MatchScorer(groups: planner.groups, analyzer: analyzer)
         let strict = planner.strictExpression()
@@ -59,6 +66,27 @@ public final class SearchEngine {
         }
     }
 
+    /// A query of filters only (`ref:X`): the citing passages in document order.
+    private func citing(_ query: SearchQuery, raw: String, limit: Int, offset: Int) throws -> SearchResults {
+        let (filterSQL, values) = Self.filterClause(query.filters)
+        let from = "FROM passages p JOIN documents d ON d.id = p.document_id WHERE 1" + filterSQL
+        let total = try db.scalar("SELECT count(*) " + from, values).int ?? 0
+        let rows = try db.rows("SELECT p.id " + from + " ORDER BY d.date, d.id, p.ordinal LIMIT ? OFFSET ?",
+                               values + [.int(Int64(limit)), .int(Int64(offset))])
+        let library = Library(db: db)
+        let refs = try db.prepare("SELECT start, end FROM refs WHERE passage_id = ?")
+        let hits: [SearchHit] = try rows.compactMap { r in
+            guard let id = r[0].int, let p = try library.passage(id: id) else { return nil }
+            try refs.bind([.int(Int64(id))])
+            var ranges: [Range<Int>] = []
+            while try refs.step() { if let a = refs.column(0).int, let b = refs.column(1).int, a < b { ranges.append(a..<b) } }
+            refs.reset()
+            return SearchHit(passage: p, score: 0, matchedAll: true, highlights: ScalarRanges.characterRanges(ranges, in: p.text))
+        }
+        return SearchResults(query: raw, total: total, hits: hits, relaxed: false, expression: "",
+                             explanation: ["filters: \(query.filters.summary)"], suggestions: [])
+    }
+
     static func filterClause(_ f: SearchFilters) -> (String, [SQLValue]) {
         var sql = ""
         var values: [SQLValue] = []
@@ -74,6 +102,11 @@ public final class SearchEngine {
         if !f.document.isEmpty {
             sql += " AND (" + f.document.map { _ in "d.slug = ? OR d.source LIKE ?" }.joined(separator: " OR ") + ")"
             for d in f.document { values += [.text(d), .text("%/" + d + "%")] }
+        }
+        for r in f.reference {
+            let (clause, v) = ReferenceCatalog.targetClause(r, column: "x.target")
+            sql += " AND p.id IN (SELECT x.passage_id FROM refs x WHERE \(clause))"
+            values += v
         }
         if let after = f.after { sql += " AND d.date >= ?"; values.append(.text(after)) }
         if let before = f.before { sql += " AND d.date <= ?"; values.append(.text(before + "\u{FFFF}")) }

@@ -48,6 +48,24 @@ enum Schema {
         CREATE INDEX thesaurus_terms_key ON thesaurus_terms(key);
         CREATE INDEX thesaurus_terms_concept ON thesaurus_terms(concept);
         """,
+        """
+        CREATE TABLE refs(
+            id INTEGER PRIMARY KEY,
+            passage_id INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            target TEXT NOT NULL, kind TEXT NOT NULL, label TEXT NOT NULL,
+            surface TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL
+        );
+        CREATE INDEX refs_target ON refs(target);
+        CREATE INDEX refs_passage ON refs(passage_id);
+        CREATE INDEX refs_document ON refs(document_id);
+        -- What a document is (its case or diary number): documents citing that target link to it.
+        CREATE TABLE document_identity(
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            target TEXT NOT NULL
+        );
+        CREATE INDEX document_identity_target ON document_identity(target);
+        """,
     ]
 
     /// Contentless: the text lives once, in `passages`; deletes re-supply the indexed values.

@@ -53,6 +53,8 @@ public final class IndexWriter {
             while try delete.step() {}
             delete.reset()
         }
+        try db.run("DELETE FROM refs WHERE document_id = ?", [.int(Int64(id))])
+        try db.run("DELETE FROM document_identity WHERE document_id = ?", [.int(Int64(id))])
         try db.run("DELETE FROM passages WHERE document_id = ?", [.int(Int64(id))])
         try db.run("DELETE FROM sections WHERE document_id = ?", [.int(Int64(id))])
         try db.run("DELETE FROM documents WHERE id = ?", [.int(Int64(id))])
@@ -85,6 +87,10 @@ public final class IndexWriter {
             VALUES(?,?,?,?,?,?,?,?,?,?,?)
             """)
         let insertFTS = try db.prepare("INSERT INTO passage_fts(rowid, text, heading, title) VALUES(?,?,?,?)")
+        let insertRef = try db.prepare("INSERT INTO refs(passage_id, document_id, target, kind, label, surface, start, end) VALUES(?,?,?,?,?,?,?,?)")
+        for target in Set(doc.identity).sorted() {
+            try db.run("INSERT INTO document_identity(document_id, target) VALUES(?, ?)", [.int(documentID), .text(target)])
+        }
         let documentLanguage = m.language ?? "sv"
         let taggedTitle = KBTokenizer.tagged(title, language: documentLanguage)
         for p in doc.passages {
@@ -102,6 +108,15 @@ public final class IndexWriter {
                                 .text(KBTokenizer.tagged(heading, language: documentLanguage)), .text(taggedTitle)])
             while try insertFTS.step() {}
             insertFTS.reset()
+            let index = p.ordinal - 1
+            if index < doc.references.count {
+                for r in doc.references[index] {
+                    try insertRef.bind([.int(rowid), .int(documentID), .text(r.target), .text(r.kind.rawValue), .text(r.label),
+                                        .text(r.surface), .int(Int64(r.start)), .int(Int64(r.end))])
+                    while try insertRef.step() {}
+                    insertRef.reset()
+                }
+            }
         }
     }
 }

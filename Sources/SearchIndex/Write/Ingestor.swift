@@ -27,7 +27,7 @@ public struct IngestReport: Sendable {
 /// Reads files in parallel and writes them through the single writer, a batch per transaction.
 public final class Ingestor {
     let writer: IndexWriter
-    let builder: DocumentBuilder
+    var builder: DocumentBuilder
     /// Documents parsed concurrently and committed together.
     public var batchSize = 64
 
@@ -49,6 +49,14 @@ public final class Ingestor {
         } catch {
             let e = IngestEvent(path: (error as? CatalogueError)?.file ?? Thesaurus.fileName,
                                 outcome: .failed("\((error as? CatalogueError)?.message ?? "\(error)"); the previous thesaurus stays in use"), notes: [], passages: 0)
+            report.events.append(e); onEvent?(e)
+        }
+        do {
+            builder.references = ReferenceExtractor(sources: try LegalSources.locate(near: paths))
+        } catch {
+            builder.references = ReferenceExtractor(sources: LegalSources())
+            let e = IngestEvent(path: (error as? CatalogueError)?.file ?? LegalSources.fileName,
+                                outcome: .failed("\((error as? CatalogueError)?.message ?? "\(error)"); statute names are not resolved"), notes: [], passages: 0)
             report.events.append(e); onEvent?(e)
         }
         let items = CorpusScanner.scan(paths)

@@ -10,7 +10,7 @@ struct SearchCommand: ParsableCommand {
         discussion: """
             Query language: words (all must match; if too few passages match all, passages matching some follow), \
             "exact phrases", a OR b, -excluded, prefix*, and filters issuer:X kind:K lang:sv after:YYYY-MM-DD \
-            before:YYYY-MM-DD doc:ID.
+            before:YYYY-MM-DD doc:ID ref:"art. 46" (passages citing a legal source; alone it lists them all).
             """
     )
 

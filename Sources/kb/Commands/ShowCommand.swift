@@ -28,10 +28,23 @@ struct ShowCommand: ParsableCommand {
                 throw Failure(message: "no passage with anchor '\(anchor)' in \(index.path) (\(hint))")
             }
             let section = try library.passages(inSectionOf: passage)
+            let catalog = ReferenceCatalog(index: idx)
+            let refs = try catalog.occurrences(inPassage: passage.id)
+            let links = try catalog.links(documentID: passage.document.id)
             if json {
-                try Console.json(ShowPresenter.json(passage, section: section))
+                var o = ShowPresenter.json(passage, section: section)
+                o["references"] = refs.map { ["target": $0.target, "kind": $0.kind, "surface": $0.surface, "start": $0.start, "end": $0.end] }
+                o["links"] = ["cites": links.cites, "cited_by": links.citedBy]
+                try Console.json(o)
             } else {
                 ShowPresenter.print(passage, section: section)
+                if !refs.isEmpty {
+                    Console.out("")
+                    Console.out(Console.style("References in this passage:", .bold))
+                    for r in refs { Console.out("  \(r.target)  “\(r.surface)”") }
+                }
+                if !links.cites.isEmpty { Console.out("Cites documents: " + links.cites.joined(separator: ", ")) }
+                if !links.citedBy.isEmpty { Console.out("Cited by: " + links.citedBy.joined(separator: ", ")) }
             }
         }
     }
