@@ -59,7 +59,7 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("Issuer:   Stockholms stad"))
         XCTAssertTrue(r.stdout.contains("003_3978b8e089a7064f.txt"))
         XCTAssertTrue(r.stdout.contains("Processing Location"), "table rows print as field lists")
-        XCTAssertTrue(r.stdout.contains("Lines:"))
+        XCTAssertTrue(r.stdout.contains("Location: line"), r.stdout)
         let missing = try KBRun.run(["show", "stockholm-zoomx#p9999", "--db", db])
         XCTAssertEqual(missing.status, 1)
         XCTAssertTrue(missing.stderr.hasPrefix("kb: no passage with anchor 'stockholm-zoomx#p9999'"))

@@ -136,3 +136,32 @@ final class QueryParserTests: XCTestCase {
         }
     }
 }
+
+final class HostileInputTests: XCTestCase {
+    func testHostileFilesAreReportedSkippedAndLeaveTheIndexUnchanged() throws {
+        let dir = try Paths.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let index = try Index(path: dir.appendingPathComponent("i.sqlite").path)
+        _ = try Ingestor(index: index).ingest([Paths.seed("000_").path])
+        let before = try index.db.rows("SELECT anchor, text FROM passages ORDER BY anchor").map { "\($0[0])\($0[1])" }
+        let input = dir.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        let hostile = Paths.repo.appendingPathComponent("Tests/Fixtures/hostile")
+        for name in ["bomb.docx", "scanned.pdf", "corrupt.pdf", "encrypted.pdf"] {
+            try FileManager.default.copyItem(at: hostile.appendingPathComponent(name), to: input.appendingPathComponent(name))
+        }
+        try Data(repeating: 0x41, count: 3 * 1_048_576).write(to: input.appendingPathComponent("huge.txt"))
+        try "Rubrik\n\nEn vanlig fil om tredjelandsöverföring.\n".write(to: input.appendingPathComponent("ok.txt"), atomically: true, encoding: .utf8)
+        let report = try Ingestor(index: index, maxSize: 2 * 1_048_576).ingest([input.path])
+        let failures = Dictionary(uniqueKeysWithValues: report.failed.map { (($0.path as NSString).lastPathComponent, "\($0.outcome)") })
+        XCTAssertTrue(failures["bomb.docx"]?.contains("zip bomb") == true, "\(failures)")
+        XCTAssertTrue(failures["scanned.pdf"]?.contains("no text layer: needs OCR") == true)
+        XCTAssertTrue(failures["corrupt.pdf"]?.contains("corrupt PDF") == true)
+        XCTAssertTrue(failures["encrypted.pdf"]?.contains("encrypted PDF") == true)
+        XCTAssertTrue(failures["huge.txt"]?.contains("over the 2 MiB limit") == true)
+        XCTAssertEqual(report.added, 1)
+        let after = try index.db.rows("SELECT anchor, text FROM passages WHERE anchor NOT LIKE 'ok#%' ORDER BY anchor").map { "\($0[0])\($0[1])" }
+        XCTAssertEqual(after, before)
+        XCTAssertEqual(try index.db.scalar("SELECT count(*) FROM documents").int, 2)
+    }
+}

@@ -17,11 +17,14 @@ public struct Block: Sendable, Equatable {
     public var page: Int?
     /// Named cells for table rows, in column order.
     public var fields: [Field]
+    /// Where a table row sits, for its anchor: "Sheet1/r5" (a spreadsheet) or "t1/r3" (a table in a document).
+    public var anchorHint: String?
 
     public init(kind: Kind, text: String, level: Int = 0, lineStart: Int, lineEnd: Int,
-                page: Int? = nil, fields: [Field] = []) {
+                page: Int? = nil, fields: [Field] = [], anchorHint: String? = nil) {
         self.kind = kind; self.text = text; self.level = level
         self.lineStart = lineStart; self.lineEnd = lineEnd; self.page = page; self.fields = fields
+        self.anchorHint = anchorHint
     }
 }
 

@@ -26,12 +26,17 @@ public enum ReaderRegistry {
         case "txt", "text", "": return PlainTextReader()
         case "md", "markdown": return MarkdownReader()
         case "html", "htm", "xhtml": return HTMLReader()
+        case "pdf": return PDFReader()
+        case "docx": return DOCXReader()
+        case "xlsx": return XLSXReader()
+        case "csv": return DelimitedReader()
+        case "tsv", "tab": return DelimitedReader(separator: "\t")
         default: return nil
         }
     }
 
     /// Extensions kb reads; other files in a walked directory are passed over.
-    public static let documentExtensions: Set<String> = ["txt", "text", "md", "markdown", "html", "htm", "xhtml"]
+    public static let documentExtensions: Set<String> = ["txt", "text", "md", "markdown", "html", "htm", "xhtml", "pdf", "docx", "xlsx", "csv", "tsv", "tab"]
 }
 
 /// Plain text: structure recovered from line layout.

@@ -227,7 +227,11 @@ private struct Walker {
     }
 
     /// Rows become table-row blocks; a header row (or a leading `th` cell) names the fields.
+    private var tableCount = 0
+
     private mutating func table(_ node: xmlNodePtr) {
+        tableCount += 1
+        var rowNumber = 0
         var rows: [xmlNodePtr] = []
         func collect(_ n: xmlNodePtr) {
             for c in Self.children(n) where c.pointee.type == XML_ELEMENT_NODE {
@@ -268,7 +272,9 @@ private struct Walker {
                     fields.append(Field(name: name, value: cell.text))
                 }
             }
-            blocks.append(Block(kind: .tableRow, text: text, lineStart: max(line, 1), lineEnd: max(last, line, 1), fields: fields))
+            rowNumber += 1
+            blocks.append(Block(kind: .tableRow, text: text, lineStart: max(line, 1), lineEnd: max(last, line, 1), fields: fields,
+                                anchorHint: "t\(tableCount)/r\(rowNumber)"))
         }
     }
 }

@@ -29,8 +29,9 @@ struct TextLayout {
 
         var blocks: [Block] = []
         var tableHeader: [String]? = nil
+        var tables = TableCounter()
         for group in groups {
-            let produced = structure(group, tableHeader: &tableHeader)
+            let produced = structure(group, tableHeader: &tableHeader, tables: &tables)
             for block in produced {
                 if let last = blocks.last, Self.continues(last, with: block) {
                     blocks[blocks.count - 1].text += " " + block.text
@@ -92,13 +93,23 @@ struct TextLayout {
         return c.properties.isWhitespace
     }
 
-    private func structure(_ group: [Line], tableHeader: inout [String]?) -> [Block] {
+    /// Numbers the tables of a document and the rows of the current one, spreadsheet style (header = row 1).
+    struct TableCounter {
+        var table = 0
+        var row = 0
+        mutating func newTable() { table += 1; row = 0 }
+        mutating func nextRow() -> String { row += 1; return "t\(table)/r\(row)" }
+    }
+
+    private func structure(_ group: [Line], tableHeader: inout [String]?, tables: inout TableCounter) -> [Block] {
         let tabbed = group.filter { $0.text.contains("\t") }
         if tabbed.count >= 2 || (tabbed.count == 1 && tableHeader != nil && group.count == 1) {
-            return tableRows(group, header: &tableHeader)
+            if tableHeader == nil { tables.newTable() }
+            return tableRows(group, header: &tableHeader, tables: &tables)
         }
         if markdown, group.count >= 2, group.allSatisfy({ $0.trimmed.hasPrefix("|") }) {
-            return markdownTable(group)
+            tables.newTable()
+            return markdownTable(group, tables: &tables)
         }
         tableHeader = nil
         var blocks: [Block] = []
@@ -220,7 +231,7 @@ struct TextLayout {
         return body.isEmpty ? nil : body
     }
 
-    private func tableRows(_ group: [Line], header: inout [String]?) -> [Block] {
+    private func tableRows(_ group: [Line], header: inout [String]?, tables: inout TableCounter) -> [Block] {
         var blocks: [Block] = []
         var rows: [(Line, [String])] = []
         for line in group {
@@ -235,7 +246,7 @@ struct TextLayout {
         if header == nil, let first = rows.first {
             header = first.1
             blocks.append(Block(kind: .tableRow, text: Self.collapse(first.0.trimmed), lineStart: first.0.number,
-                                lineEnd: first.0.number, fields: []))
+                                lineEnd: first.0.number, fields: [], anchorHint: tables.nextRow()))
             start = 1
         }
         let names = header ?? []
@@ -246,12 +257,12 @@ struct TextLayout {
                 fields.append(Field(name: name, value: Self.collapse(cell)))
             }
             blocks.append(Block(kind: .tableRow, text: Self.collapse(cells.filter { !$0.isEmpty }.joined(separator: " ")),
-                                lineStart: line.number, lineEnd: line.number, fields: fields))
+                                lineStart: line.number, lineEnd: line.number, fields: fields, anchorHint: tables.nextRow()))
         }
         return blocks
     }
 
-    private func markdownTable(_ group: [Line]) -> [Block] {
+    private func markdownTable(_ group: [Line], tables: inout TableCounter) -> [Block] {
         func cells(_ t: String) -> [String] {
             var s = Substring(t)
             if s.hasPrefix("|") { s = s.dropFirst() }
@@ -260,7 +271,7 @@ struct TextLayout {
         }
         let header = cells(group[0].trimmed)
         var blocks = [Block(kind: .tableRow, text: Self.collapse(header.joined(separator: " ")),
-                            lineStart: group[0].number, lineEnd: group[0].number)]
+                            lineStart: group[0].number, lineEnd: group[0].number, anchorHint: tables.nextRow())]
         for line in group.dropFirst() {
             let row = cells(line.trimmed)
             if row.allSatisfy({ $0.allSatisfy { "-:| ".contains($0) } }) { continue }
@@ -269,7 +280,7 @@ struct TextLayout {
                 fields.append(Field(name: i < header.count ? header[i] : "Column \(i + 1)", value: cell))
             }
             blocks.append(Block(kind: .tableRow, text: Self.collapse(row.filter { !$0.isEmpty }.joined(separator: " ")),
-                                lineStart: line.number, lineEnd: line.number, fields: fields))
+                                lineStart: line.number, lineEnd: line.number, fields: fields, anchorHint: tables.nextRow()))
         }
         return blocks
     }

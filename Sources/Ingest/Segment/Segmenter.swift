@@ -6,6 +6,8 @@ public enum Segmenter {
         var sections: [Section] = []
         var passages: [Passage] = []
         var current: Int? = nil
+        var used = Set<String>()
+        var onPage: [Int: Int] = [:]
         for block in blocks {
             if block.kind == .heading {
                 let ordinal = sections.count + 1
@@ -17,7 +19,23 @@ public enum Segmenter {
             }
             let ordinal = passages.count + 1
             let language = block.text.count >= 40 ? (LanguageDetector.detect(block.text) ?? defaultLanguage) : defaultLanguage
-            passages.append(Passage(ordinal: ordinal, anchor: "\(documentID)#p\(ordinal)", kind: block.kind, text: block.text,
+            // Anchors say where to look: a sheet or table row, a page and paragraph, or the paragraph number.
+            var suffix: String
+            if let hint = block.anchorHint {
+                suffix = hint
+            } else if let page = block.page {
+                onPage[page, default: 0] += 1
+                suffix = "p\(page).\(onPage[page]!)"
+            } else {
+                suffix = "p\(ordinal)"
+            }
+            if used.contains(suffix) {
+                var n = 2
+                while used.contains("\(suffix)-\(n)") { n += 1 }
+                suffix = "\(suffix)-\(n)"
+            }
+            used.insert(suffix)
+            passages.append(Passage(ordinal: ordinal, anchor: "\(documentID)#\(suffix)", kind: block.kind, text: block.text,
                                     sectionIndex: current, lineStart: block.lineStart, lineEnd: block.lineEnd,
                                     page: block.page, fields: block.fields, language: language ?? "und"))
         }

@@ -54,6 +54,17 @@ public struct PassageRecord: Sendable {
     public var sectionAnchor: String?
     public var document: DocumentSummary
 
+    /// Where in the source file: lines for text formats, paragraph numbers in Word, rows in spreadsheets.
+    public var location: String {
+        let span = lineStart == lineEnd ? "\(lineStart)" : "\(lineStart)–\(lineEnd)"
+        switch document.format {
+        case "docx": return "¶ \(span)"
+        case "xlsx", "csv", "tsv": return "row \(span)"
+        case "pdf": return (lineStart == lineEnd ? "line " : "lines ") + span + " of the page"
+        default: return (lineStart == lineEnd ? "line " : "lines ") + span
+        }
+    }
+
     /// The reference a lawyer checks: issuer, title, date, section, anchor and lines.
     public var citation: String {
         var parts: [String] = []
@@ -63,7 +74,7 @@ public struct PassageRecord: Sendable {
         if let h = sectionHeading, !h.isEmpty, h != text { parts.append("§ \(h)") }
         if let page { parts.append("p. \(page)") }
         parts.append(anchor)
-        parts.append(lineStart == lineEnd ? "line \(lineStart)" : "lines \(lineStart)–\(lineEnd)")
+        parts.append(location)
         return parts.joined(separator: ", ")
     }
 }

@@ -97,7 +97,7 @@ public final class IndexWriter {
             let language = Stemmer.algorithms[p.language] != nil ? p.language : documentLanguage
             let sectionID: SQLValue = p.sectionIndex.map { .int(sectionIDs[$0]) } ?? .null
             let fields: SQLValue = p.fields.isEmpty ? .null : .text(FieldCoding.encode(p.fields))
-            try insertPassage.bind([.int(documentID), sectionID, .int(Int64(p.ordinal)), .text("\(slug)#p\(p.ordinal)"),
+            try insertPassage.bind([.int(documentID), sectionID, .int(Int64(p.ordinal)), .text(p.anchor.replacingPrefix(doc.id, with: slug)),
                                     .text(p.kind.rawValue), .text(p.text), fields, .int(Int64(p.lineStart)), .int(Int64(p.lineEnd)),
                                     SQLValue(p.page), .text(language)])
             while try insertPassage.step() {}

@@ -163,7 +163,7 @@ enum ShowPresenter {
         Console.out(Console.style(p.anchor, .anchor) + "  " + Console.style(p.citation, .dim))
         Console.out("")
         for line in DocumentPresenter.describe(p.document) { Console.out(line) }
-        Console.out("Lines:    \(p.lineStart)–\(p.lineEnd) of \(p.document.source)" + (p.page.map { ", page \($0)" } ?? ""))
+        Console.out("Location: \(p.page.map { "page \($0), " } ?? "")\(p.location) of \(p.document.source)")
         Console.out("")
         if let h = p.sectionHeading { Console.out(Console.style("§ \(h)", .heading)) }
         for s in section {
