@@ -62,8 +62,15 @@ public enum MetadataInference {
         ]
         let t = " " + title.lowercased() + " "
         for (kind, words) in cues where words.contains(where: { t.contains($0) }) { return kind }
+        // The opening text only counts when it names its own genre outright.
         let body = " " + text.prefix(600).lowercased() + " "
-        for (kind, words) in cues where words.contains(where: { body.contains($0) }) { return kind }
+        let strong: [(DocumentKind, [String])] = [
+            (.faq, ["frågor och svar", "vanliga frågor", "frequently asked questions"]),
+            (.minutes, ["minnesanteckningar", "protokoll fört", "sammanfattning av chatten", "minutes of the meeting"]),
+            (.dpaOpinion, ["yttrande över", "förhandssamråd enligt"]),
+            (.judgment, ["domslut", "judgment of the court"]),
+        ]
+        for (kind, words) in strong where words.contains(where: { body.contains($0) }) { return kind }
         return nil
     }
 }

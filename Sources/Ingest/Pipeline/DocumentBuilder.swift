@@ -6,10 +6,13 @@ public struct DocumentBuilder: Sendable {
     public var maxSize: Int
     /// Finds legal references; nil skips that step.
     public var references: ReferenceExtractor?
+    /// Recognises organisations, to infer issuers; nil leaves issuers to the metadata.
+    public var organisations: OrganisationMatcher?
 
-    public init(maxSize: Int = 64 * 1_048_576, references: ReferenceExtractor? = nil) {
+    public init(maxSize: Int = 64 * 1_048_576, references: ReferenceExtractor? = nil, organisations: OrganisationMatcher? = nil) {
         self.maxSize = maxSize
         self.references = references
+        self.organisations = organisations
     }
 
     public func build(_ url: URL, metadata entry: DocumentMetadata?, fingerprint: String?) throws -> IngestedDocument {
@@ -32,6 +35,11 @@ public struct DocumentBuilder: Sendable {
 
         let inferred = MetadataInference.infer(blocks: read.blocks, fileName: url.lastPathComponent)
         var metadata = (entry ?? DocumentMetadata()).filling(from: read.metadata).filling(from: inferred)
+        if entry?.issuer == nil, read.metadata.issuer == nil, let organisations {
+            // An infobox's "IMY (Sweden)" becomes the canonical IMY; otherwise read the issuer from the text.
+            if let named = metadata.issuer, let org = organisations.canonical(named) { metadata.issuer = org.name }
+            else if metadata.issuer == nil { metadata.issuer = organisations.inferIssuer(title: metadata.title ?? "", blocks: read.blocks) }
+        }
         metadata.id = metadata.id.map(Segmenter.slug) ?? Segmenter.slug(url.lastPathComponent)
         let (sections, passages) = Segmenter.segment(read.blocks, documentID: metadata.id ?? "doc",
                                                      defaultLanguage: metadata.language)

@@ -90,7 +90,7 @@ enum FrontMatter {
         m.issuer = string("issuer", "publisher", "organisation", "organization")
         if let date = string("date", "published", "publishDate") { m.date = ISODate.normalise(date) }
         if let lang = string("language", "lang", "locale") { m.language = LanguageCode.normalise(lang) }
-        if let kind = string("kind", "type") { m.kind = DocumentKind(label: kind) }
+        if let kind = string("kind", "type", "section", "category") { m.kind = DocumentKind(label: kind) }
         return m
     }
 }

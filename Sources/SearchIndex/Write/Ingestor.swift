@@ -59,6 +59,13 @@ public final class Ingestor {
                                 outcome: .failed("\((error as? CatalogueError)?.message ?? "\(error)"); statute names are not resolved"), notes: [], passages: 0)
             report.events.append(e); onEvent?(e)
         }
+        do {
+            builder.organisations = OrganisationMatcher(try Organisations.locate(near: paths))
+        } catch {
+            let e = IngestEvent(path: (error as? CatalogueError)?.file ?? Organisations.fileName,
+                                outcome: .failed("\((error as? CatalogueError)?.message ?? "\(error)"); issuers are not inferred"), notes: [], passages: 0)
+            report.events.append(e); onEvent?(e)
+        }
         let items = CorpusScanner.scan(paths)
         var files: [URL] = []
         for item in items {

@@ -1,0 +1,118 @@
+import Foundation
+import Yams
+
+/// The organisations kb knows (`corpus/organisations.yaml`): canonical names and the ways texts write them.
+public struct Organisations: Sendable {
+    public static let fileName = "organisations.yaml"
+
+    /// One organisation and its aliases.
+    public struct Organisation: Sendable, Equatable {
+        public var id: String
+        public var name: String
+        public var aliases: [String]
+        public var kind: String
+        public var country: String?
+        /// Newspapers and case-law databases report positions; they do not hold them.
+        public var reports: Bool
+    }
+
+    public var all: [Organisation]
+    public init(_ all: [Organisation] = []) { self.all = all }
+
+    public static func parse(_ yaml: String, file: String) throws -> Organisations {
+        let root: Any?
+        do { root = try Yams.load(yaml: yaml) } catch { throw CatalogueError(file: file, message: "not valid YAML: \(error)") }
+        guard let list = root as? [Any] else { throw CatalogueError(file: file, message: "expected a list of organisations (- id: ..., name: ...)") }
+        var out: [Organisation] = []
+        for (i, item) in list.enumerated() {
+            guard let m = item as? [String: Any], let id = m["id"].map({ "\($0)" }), let name = m["name"].map({ "\($0)" }) else {
+                throw CatalogueError(file: file, message: "organisation \(i + 1) needs an id and a name")
+            }
+            let aliases = ((m["aliases"] as? [Any])?.map { "\($0)" } ?? []) + [name]
+            out.append(Organisation(id: id, name: name, aliases: Array(Set(aliases)).sorted { $0.count > $1.count },
+                                    kind: m["kind"].map { "\($0)" } ?? "other", country: m["country"].map { "\($0)" },
+                                    reports: (m["reports"] as? Bool) ?? false))
+        }
+        return Organisations(out)
+    }
+
+    public static func locate(near roots: [String]) throws -> Organisations {
+        guard let url = DataFiles.locate(fileName, near: roots), let data = FileManager.default.contents(atPath: url.path) else {
+            return Organisations()
+        }
+        return try parse(String(decoding: data, as: UTF8.self), file: url.path)
+    }
+}
+
+/// Finds organisations named in text, longest alias first; acronyms match only in capitals.
+public struct OrganisationMatcher: Sendable {
+    public let organisations: Organisations
+    let regex: NSRegularExpression?
+    let byAlias: [String: Int]
+
+    public init(_ organisations: Organisations) {
+        self.organisations = organisations
+        var byAlias: [String: Int] = [:]
+        var parts: [(String, Bool)] = []
+        for (i, o) in organisations.all.enumerated() {
+            for a in o.aliases {
+                let acronym = a.count <= 6 || a == a.uppercased()
+                byAlias[acronym ? a : a.lowercased()] = i
+                parts.append((a, acronym))
+            }
+        }
+        self.byAlias = byAlias
+        let sorted = parts.sorted { $0.0.count > $1.0.count }
+        let pattern = sorted.map { name, cs -> String in
+            let e = NSRegularExpression.escapedPattern(for: name).replacingOccurrences(of: " ", with: "\\s+")
+            return cs ? "(?-i:\(e))" : e
+        }.joined(separator: "|")
+        regex = sorted.isEmpty ? nil : try? NSRegularExpression(pattern: "(?<![\\p{L}\\p{N}])(?:\(pattern))(?![\\p{L}\\p{N}])", options: [.caseInsensitive])
+    }
+
+    /// Organisations named in `text`, in order, with their UTF-16 ranges.
+    public func mentions(in text: String) -> [(Organisations.Organisation, NSRange)] {
+        guard let regex else { return [] }
+        let ns = text as NSString
+        return regex.matches(in: text, range: NSRange(location: 0, length: ns.length)).compactMap { m in
+            let raw = ns.substring(with: m.range).replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression)
+            guard let i = byAlias[raw] ?? byAlias[raw.lowercased()] else { return nil }
+            return (organisations.all[i], m.range)
+        }
+    }
+
+    /// The canonical organisation a free-text name refers to ("IMY (Sweden)" → IMY), if any.
+    public func canonical(_ name: String) -> Organisations.Organisation? {
+        guard let first = mentions(in: name).first, first.1.location <= 2 else { return nil }
+        return first.0
+    }
+
+    static let firstPerson = try! NSRegularExpression(pattern: "(?:\\bvi (?:på|hos|i)|\\bwe at|\\bhär på|\\bhos oss på)\\s+$", options: [.caseInsensitive])
+    static let toMedia = try! NSRegularExpression(pattern: "(?:säger|berättar|skriver|says|told|tells)(?:\\s+\\p{L}+)?\\s+(?:till|to)\\s+$", options: [.caseInsensitive])
+
+    /// Who issued a document, read from its title and opening text, or nil when nothing says.
+    public func inferIssuer(title: String, blocks: [Block]) -> String? {
+        let opening = blocks.prefix(60)
+        // "vi på Safespring", "säger till Computer Sweden": the text names its own voice.
+        for block in opening {
+            let ns = block.text as NSString
+            for (org, range) in mentions(in: block.text) {
+                let before = ns.substring(to: range.location)
+                let r = NSRange(location: 0, length: (before as NSString).length)
+                if Self.firstPerson.firstMatch(in: before, range: r) != nil { return org.name }
+                if org.kind == "media", Self.toMedia.firstMatch(in: before, range: r) != nil { return org.name }
+            }
+        }
+        if let inTitle = mentions(in: title).first(where: { $0.0.kind != "vendor" || title.hasPrefix(String($0.0.aliases.last ?? "")) }) {
+            return inTitle.0.name
+        }
+        // Failing that, an authority the opening keeps naming; vendors and governments are usually what a text is about, not who wrote it.
+        var counts: [String: Int] = [:]
+        let authorities: Set<String> = ["dpa", "court", "eu-body", "agency", "municipality", "association"]
+        for block in opening.prefix(30) {
+            for (org, _) in mentions(in: block.text) where authorities.contains(org.kind) { counts[org.name, default: 0] += 1 }
+        }
+        if let best = counts.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }), best.value >= 4 { return best.key }
+        return nil
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import XCTest
+@testable import Ingest
+
+final class MetadataInferenceTests: XCTestCase {
+    static let organisations: OrganisationMatcher = {
+        let text = (try? String(contentsOf: Paths.corpus.appendingPathComponent(Organisations.fileName), encoding: .utf8)) ?? ""
+        return OrganisationMatcher((try? Organisations.parse(text, file: "organisations.yaml")) ?? Organisations())
+    }()
+
+    func testLanguagesAreDetected() {
+        XCTAssertEqual(LanguageDetector.detect("Kommunen får inte överföra personuppgifter till en leverantör i USA utan skyddsåtgärder."), "sv")
+        XCTAssertEqual(LanguageDetector.detect("The controller shall not transfer personal data to a third country without safeguards."), "en")
+        XCTAssertEqual(LanguageDetector.detect("Der Verantwortliche darf die Daten nicht ohne Garantien in ein Drittland übermitteln, das ist klar."), "de")
+        XCTAssertEqual(LanguageDetector.detect("Kommunen må ikke overføre personoplysninger til et tredjeland, og det er ikke tilladt efter reglerne."), "da")
+        XCTAssertEqual(LanguageDetector.detect("Kommunen kan ikke overføre personopplysninger, og det ble ikkje godkjent etter reglene av tilsynet."), "no")
+    }
+
+    func testDatesInSwedishAndEnglishForms() {
+        XCTAssertEqual(DateMentions.find(in: "Beslut den 29 januari 2021."), ["2021-01-29"])
+        XCTAssertEqual(DateMentions.find(in: "Adopted on 18 June 2021"), ["2021-06-18"])
+        XCTAssertEqual(DateMentions.find(in: "June 18, 2021"), ["2021-06-18"])
+        XCTAssertEqual(DateMentions.find(in: "Datum 2023-06-30"), ["2023-06-30"])
+        XCTAssertEqual(DateMentions.find(in: "Decided: 16.07.2020"), ["2020-07-16"])
+        XCTAssertEqual(DateMentions.find(in: "den 1:a april 2020"), ["2020-04-01"])
+    }
+
+    func testIssuerFromInfoboxTitleAndVoice() {
+        let m = Self.organisations
+        XCTAssertEqual(m.canonical("IMY (Sweden)")?.name, "IMY")
+        XCTAssertEqual(m.canonical("Datatilsynet (Denmark)")?.name, "Datatilsynet (Denmark)")
+        XCTAssertNil(m.canonical("VK Baden-Württemberg (Germany)"))
+        let voice = [Block(kind: .paragraph, text: "Nu har vi på Safespring släppt ett white paper om rättsläget.", lineStart: 1, lineEnd: 1)]
+        XCTAssertEqual(m.inferIssuer(title: "Ett white paper", blocks: voice), "Safespring")
+        let news = [Block(kind: .paragraph, text: "– Vi har granskat tjänsten, säger han till Computer Sweden.", lineStart: 1, lineEnd: 1)]
+        XCTAssertEqual(m.inferIssuer(title: "Välj en sida", blocks: news), "Computer Sweden")
+        XCTAssertEqual(m.inferIssuer(title: "Stockholms stad och molnfrågan", blocks: []), "Stockholms stad")
+        let vendorTalk = Array(repeating: Block(kind: .paragraph, text: "Zoom och Zoom igen.", lineStart: 1, lineEnd: 1), count: 5)
+        XCTAssertNil(m.inferIssuer(title: "Vi skyddar dina personuppgifter", blocks: vendorTalk), "a vendor discussed is not the author")
+    }
+
+    func testKindFromCues() {
+        XCTAssertEqual(MetadataInference.kind(title: "Vägledning om molntjänster", text: "", fileName: "x.txt"), .guidance)
+        XCTAssertEqual(MetadataInference.kind(title: "Beslut efter tillsyn", text: "", fileName: "x.txt"), .decision)
+        XCTAssertEqual(MetadataInference.kind(title: "Yttrande över förhandssamråd", text: "", fileName: "x.txt"), .dpaOpinion)
+        XCTAssertEqual(MetadataInference.kind(title: "Zoom", text: "Frågor och svar om tjänsten", fileName: "x.txt"), .faq)
+        XCTAssertEqual(MetadataInference.kind(title: "Transfer Impact Assessment Data Sheet", text: "", fileName: "x.txt"), .dataSheet)
+        XCTAssertNil(MetadataInference.kind(title: "Article 46", text: "In the absence of a decision pursuant to Article 45", fileName: "x.txt"))
+    }
+
+    func testMarkdownSectionBecomesKind() throws {
+        let url = try Paths.real("015_")
+        let r = try MarkdownReader().read(try Data(contentsOf: url), name: url.lastPathComponent)
+        XCTAssertEqual(r.metadata.kind, .whitePaper)
+    }
+}
