@@ -19,11 +19,11 @@ let package = Package(
         .systemLibrary(name: "CHunspell", pkgConfig: "hunspell", providers: [.apt(["libhunspell-dev", "hunspell-sv"])]),
         .target(
             name: "Ingest",
-            dependencies: ["CLibXML2", .product(name: "Yams", package: "Yams"), .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["CLibXML2", "CStemmer", .product(name: "Yams", package: "Yams"), .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .target(
             name: "SearchIndex",
-            dependencies: ["Ingest", "CSQLite", "CStemmer", "CHunspell"]
+            dependencies: ["Ingest", "CSQLite", "CHunspell"]
         ),
         .executableTarget(
             name: "kb",

@@ -131,3 +131,57 @@ final class ReferenceCLITests: XCTestCase {
         XCTAssertGreaterThan(try filtered.json["total"] as? Int ?? 0, 0)
     }
 }
+
+final class ClaimCLITests: XCTestCase {
+    func testClaimsJSONContractAndReviewsSurviveReingest() throws {
+        let dir = try Paths.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let corpus = dir.appendingPathComponent("corpus")
+        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        for name in ["001_bd6e715b0dfc5d4c.txt", "documents.yaml", "positions.yaml", "thesaurus.yaml", "organisations.yaml", "legal-sources.yaml"] {
+            try FileManager.default.copyItem(at: Paths.corpus.appendingPathComponent(name), to: corpus.appendingPathComponent(name))
+        }
+        let db = dir.appendingPathComponent("i.sqlite").path
+        XCTAssertEqual(try KBRun.run(["ingest", corpus.path, "--db", db]).status, 0)
+        let listed = try KBRun.run(["claims", "--db", db, "--json", "--position", "remote-access-is-transfer"])
+        let claims = try XCTUnwrap(try listed.json["claims"] as? [[String: Any]])
+        XCTAssertFalse(claims.isEmpty)
+        for c in claims {
+            for key in ["id", "text", "actor", "person", "role", "reported_by", "stance", "modality", "positions", "concepts", "document", "passage", "citation"] {
+                XCTAssertNotNil(c[key], "claims JSON lacks \(key)")
+            }
+            let passage = try XCTUnwrap(c["passage"] as? [String: Any])
+            let text = try XCTUnwrap(passage["text"] as? String)
+            XCTAssertTrue(text.contains(try XCTUnwrap(c["text"] as? String)), "claim text is verbatim from its passage")
+            XCTAssertTrue(["affirms", "denies", "qualifies", "uncertain"].contains(c["stance"] as? String ?? ""))
+        }
+        let edpb = try XCTUnwrap(claims.first { $0["actor"] as? String == "EDPB" })
+        XCTAssertEqual(edpb["reported_by"] as? [String], ["eSam", "Computer Sweden"])
+        let eSam = try XCTUnwrap(claims.first { $0["actor"] as? String == "eSam" && ($0["text"] as? String ?? "").contains("räknas som en överföring") })
+        let rejectKey = try XCTUnwrap(edpb["key"] as? String), correctKey = try XCTUnwrap(eSam["key"] as? String)
+
+        try """
+            - claim: \(rejectKey)
+              status: rejected
+              note: reported, not held
+            - claim: \(correctKey)
+              status: accepted
+              actor: Esamverkansprogrammet
+            """.write(to: corpus.appendingPathComponent("reviews.yaml"), atomically: true, encoding: .utf8)
+        // Edit the document elsewhere so it is re-ingested: the keys still match.
+        let file = corpus.appendingPathComponent("001_bd6e715b0dfc5d4c.txt")
+        try (try String(contentsOf: file, encoding: .utf8) + "\nEn ny sista rad.\n").write(to: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try KBRun.run(["ingest", corpus.path, "--db", db]).status, 0)
+        let after = try XCTUnwrap(try KBRun.run(["claims", "--db", db, "--json", "--position", "remote-access-is-transfer"]).json["claims"] as? [[String: Any]])
+        XCTAssertFalse(after.contains { $0["key"] as? String == rejectKey })
+        XCTAssertEqual(after.first { $0["key"] as? String == correctKey }?["actor"] as? String, "Esamverkansprogrammet")
+        let unreviewed = try XCTUnwrap(try KBRun.run(["claims", "--db", db, "--json", "--unreviewed"]).json["claims"] as? [[String: Any]])
+        XCTAssertFalse(unreviewed.contains { [rejectKey, correctKey].contains($0["key"] as? String ?? "") })
+        let positions = try KBRun.run(["positions", "--db", db, "--json"])
+        let list = try XCTUnwrap(try positions.json["positions"] as? [[String: Any]])
+        XCTAssertGreaterThanOrEqual(list.count, 10)
+        XCTAssertNotNil(list.first?["claims"] as? [Any])
+        let one = try KBRun.run(["position", "remote-access-is-transfer", "--db", db, "--explain"])
+        XCTAssertTrue(one.stdout.contains("why: actor:"), one.stdout)
+    }
+}

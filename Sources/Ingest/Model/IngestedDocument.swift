@@ -19,6 +19,8 @@ public struct IngestedDocument: Sendable {
     /// What the document itself is, as reference targets (its case or diary number, read from its title),
     /// so that documents citing it link to it.
     public var identity: [String] = []
+    /// Claims found in the passages (`Claim.passageIndex` points into `passages`).
+    public var claims: [Claim] = []
 
     /// The anchor prefix shared by every passage of the document.
     public var id: String { metadata.id ?? "" }

@@ -8,6 +8,8 @@ public struct DocumentBuilder: Sendable {
     public var references: ReferenceExtractor?
     /// Recognises organisations, to infer issuers; nil leaves issuers to the metadata.
     public var organisations: OrganisationMatcher?
+    /// Finds claims and links them to positions; nil skips that step.
+    public var claims: ClaimExtractor?
 
     public init(maxSize: Int = 64 * 1_048_576, references: ReferenceExtractor? = nil, organisations: OrganisationMatcher? = nil) {
         self.maxSize = maxSize
@@ -56,6 +58,9 @@ public struct DocumentBuilder: Sendable {
             let identityKinds: Set<LegalReference.Kind> = [.euCase, .diary, .ecli, .edpb, .preparatory, .swedishCase]
             doc.identity = references.extract(metadata.title ?? "", context: &titleContext)
                 .filter { identityKinds.contains($0.kind) }.map(\.target)
+        }
+        if let claims {
+            doc.claims = claims.extract(passages: passages.map { p in (p.text, p.kind, p.sectionIndex.map { sections[$0].heading }) }, metadata: metadata)
         }
         return doc
     }

@@ -66,6 +66,34 @@ enum Schema {
         );
         CREATE INDEX document_identity_target ON document_identity(target);
         """,
+        """
+        CREATE TABLE positions(id TEXT PRIMARY KEY, title_sv TEXT NOT NULL, title_en TEXT NOT NULL, requires TEXT, related TEXT);
+        CREATE TABLE claims(
+            id INTEGER PRIMARY KEY,
+            passage_id INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            key TEXT NOT NULL, text TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+            actor TEXT NOT NULL, person TEXT, role TEXT, reported_by TEXT, modality TEXT NOT NULL, concepts TEXT, why TEXT
+        );
+        CREATE INDEX claims_document ON claims(document_id);
+        CREATE INDEX claims_key ON claims(key);
+        CREATE INDEX claims_actor ON claims(actor);
+        CREATE TABLE claim_positions(
+            claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            position_id TEXT NOT NULL, stance TEXT NOT NULL, score REAL NOT NULL, cues TEXT
+        );
+        CREATE INDEX claim_positions_position ON claim_positions(position_id);
+        CREATE INDEX claim_positions_claim ON claim_positions(claim_id);
+        -- A lawyer's decisions from corpus/reviews.yaml, keyed by claim key so they survive re-ingest.
+        CREATE TABLE reviews(key TEXT PRIMARY KEY, status TEXT, actor TEXT, stance TEXT, position TEXT, note TEXT);
+        -- Claims on the same position by different holders: agreeing or contradicting.
+        CREATE VIEW claim_links AS
+            SELECT a.claim_id AS claim, b.claim_id AS other, a.position_id AS position,
+                   CASE WHEN a.stance = b.stance THEN 'agrees' ELSE 'contradicts' END AS relation
+            FROM claim_positions a JOIN claim_positions b ON a.position_id = b.position_id AND a.claim_id != b.claim_id
+            JOIN claims ca ON ca.id = a.claim_id JOIN claims cb ON cb.id = b.claim_id
+            WHERE ca.actor != cb.actor AND a.stance IN ('affirms', 'denies') AND b.stance IN ('affirms', 'denies');
+        """,
     ]
 
     /// Contentless: the text lives once, in `passages`; deletes re-supply the indexed values.

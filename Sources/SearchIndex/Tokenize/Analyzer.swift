@@ -1,4 +1,5 @@
 import Foundation
+import Ingest
 
 /// Turns text into the terms kb indexes and searches: Snowball stems chosen by language, a folded
 /// (diacritic-free) fallback marked with `~`, and the parts of Swedish compounds.

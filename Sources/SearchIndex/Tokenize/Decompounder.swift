@@ -1,4 +1,5 @@
 import Foundation
+import Ingest
 
 /// Splits Swedish compounds into dictionary words, with the linking -s-, using Debian's hunspell-sv word list.
 /// "tredjelandsöverföring" → tredjeland | överföring; "personuppgiftsbiträdesavtal" → personuppgift | biträde | avtal.

@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import Ingest
 
 /// kb's FTS5 tokenizer, registered as `kb` on every connection.
 ///

@@ -53,6 +53,8 @@ public final class IndexWriter {
             while try delete.step() {}
             delete.reset()
         }
+        try db.run("DELETE FROM claim_positions WHERE claim_id IN (SELECT id FROM claims WHERE document_id = ?)", [.int(Int64(id))])
+        try db.run("DELETE FROM claims WHERE document_id = ?", [.int(Int64(id))])
         try db.run("DELETE FROM refs WHERE document_id = ?", [.int(Int64(id))])
         try db.run("DELETE FROM document_identity WHERE document_id = ?", [.int(Int64(id))])
         try db.run("DELETE FROM passages WHERE document_id = ?", [.int(Int64(id))])
@@ -87,6 +89,8 @@ public final class IndexWriter {
             VALUES(?,?,?,?,?,?,?,?,?,?,?)
             """)
         let insertFTS = try db.prepare("INSERT INTO passage_fts(rowid, text, heading, title) VALUES(?,?,?,?)")
+        var passageIDs: [Int64] = []
+        defer { _ = passageIDs }
         let insertRef = try db.prepare("INSERT INTO refs(passage_id, document_id, target, kind, label, surface, start, end) VALUES(?,?,?,?,?,?,?,?)")
         for target in Set(doc.identity).sorted() {
             try db.run("INSERT INTO document_identity(document_id, target) VALUES(?, ?)", [.int(documentID), .text(target)])
@@ -103,6 +107,7 @@ public final class IndexWriter {
             while try insertPassage.step() {}
             insertPassage.reset()
             let rowid = db.lastInsertRowID
+            passageIDs.append(rowid)
             let heading = p.sectionIndex.map { doc.sections[$0].heading } ?? ""
             try insertFTS.bind([.int(rowid), .text(KBTokenizer.tagged(p.text, language: language)),
                                 .text(KBTokenizer.tagged(heading, language: documentLanguage)), .text(taggedTitle)])
@@ -118,6 +123,7 @@ public final class IndexWriter {
                 }
             }
         }
+        try ClaimStore.insert(doc.claims, documentID: documentID, passageIDs: passageIDs, db: db)
     }
 }
 

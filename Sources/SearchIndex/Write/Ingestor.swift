@@ -66,6 +66,17 @@ public final class Ingestor {
                                 outcome: .failed("\((error as? CatalogueError)?.message ?? "\(error)"); issuers are not inferred"), notes: [], passages: 0)
             report.events.append(e); onEvent?(e)
         }
+        do {
+            let positions = try Positions.locate(near: paths)
+            let thesaurus = try DataFiles.locate(Thesaurus.fileName, near: paths).map(Thesaurus.load) ?? Thesaurus(concepts: [])
+            builder.claims = ClaimExtractor(positions: positions, thesaurus: thesaurus,
+                                            organisations: builder.organisations ?? OrganisationMatcher(Organisations()))
+            try ClaimStore(index: index).storeCatalogue(positions, reviews: try Reviews.locate(near: paths))
+        } catch {
+            let e = IngestEvent(path: (error as? CatalogueError)?.file ?? Positions.fileName,
+                                outcome: .failed("\((error as? CatalogueError)?.message ?? "\(error)"); claims are not linked to positions"), notes: [], passages: 0)
+            report.events.append(e); onEvent?(e)
+        }
         let items = CorpusScanner.scan(paths)
         var files: [URL] = []
         for item in items {

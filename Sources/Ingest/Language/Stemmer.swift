@@ -1,15 +1,15 @@
 import CStemmer
 
 /// A Snowball stemmer from libstemmer for one language; not thread-safe, so each tokenizer owns its own.
-final class Stemmer {
+public final class Stemmer {
     private let handle: OpaquePointer?
-    let language: String
+    public let language: String
 
     /// Snowball algorithm names for the language codes kb detects.
-    static let algorithms = ["sv": "swedish", "en": "english", "de": "german", "da": "danish", "no": "norwegian",
+    public static let algorithms = ["sv": "swedish", "en": "english", "de": "german", "da": "danish", "no": "norwegian",
                              "fi": "finnish", "fr": "french", "nl": "dutch"]
 
-    init?(language: String) {
+    public init?(language: String) {
         guard let algorithm = Self.algorithms[language], let h = sb_stemmer_new(algorithm, "UTF_8") else { return nil }
         handle = h
         self.language = language
@@ -18,7 +18,7 @@ final class Stemmer {
     deinit { if let handle { sb_stemmer_delete(handle) } }
 
     /// Stems a lower-cased word; returns it unchanged when stemming fails.
-    func stem(_ word: String) -> String {
+    public func stem(_ word: String) -> String {
         guard let handle else { return word }
         var word = word
         return word.withUTF8 { buf -> String in

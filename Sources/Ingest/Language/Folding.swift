@@ -1,7 +1,7 @@
 /// Removes diacritics for the lower-ranked fallback match ("overforing" finds "överföring").
 /// A table, not Unicode normalisation: it is on the hot path of every indexed word.
-enum Folding {
-    static func fold(_ s: String) -> String {
+public enum Folding {
+    public static func fold(_ s: String) -> String {
         var needs = false
         for u in s.utf8 where u >= 0x80 { needs = true; break }
         guard needs else { return s }
@@ -30,5 +30,5 @@ enum Folding {
         return String(out)
     }
 
-    static func isASCII(_ s: String) -> Bool { s.utf8.allSatisfy { $0 < 0x80 } }
+    public static func isASCII(_ s: String) -> Bool { s.utf8.allSatisfy { $0 < 0x80 } }
 }

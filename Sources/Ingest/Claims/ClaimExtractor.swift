@@ -1,0 +1,411 @@
+import Foundation
+
+/// How a claim stands toward a position.
+public enum Stance: String, Sendable, Codable, CaseIterable { case affirms, denies, qualifies, uncertain }
+
+/// What kind of speech act a claim is.
+public enum Modality: String, Sendable, Codable { case asserts, decides, recommends, reports, opines }
+
+/// A claim's link to a position, with the cues that decided the stance.
+public struct PositionLink: Sendable, Equatable, Codable {
+    public var position: String
+    public var stance: Stance
+    public var score: Double
+    public var cues: [String]
+}
+
+/// A sentence (or clause) that asserts, denies, decides, recommends or concludes, with who holds it.
+public struct Claim: Sendable, Equatable {
+    /// Index of the passage in its document.
+    public var passageIndex: Int
+    /// Verbatim text of the sentence or clause.
+    public var text: String
+    /// Character offsets into the passage text.
+    public var start: Int
+    public var end: Int
+    public var actor: String
+    public var person: String?
+    public var role: String?
+    /// Who reports the actor's claim, innermost first ("eSam", then "Computer Sweden").
+    public var reportedBy: [String]
+    public var modality: Modality
+    public var concepts: [String]
+    public var links: [PositionLink]
+    /// The cues behind the actor, the modality and each link, for `--explain`.
+    public var why: [String]
+    /// Stable across re-ingest: the document id and a hash of the normalised text, for reviews.
+    public var key: String
+}
+
+/// Finds claims in a document's passages and decides their actor, attribution chain, modality, concepts
+/// and stance toward the catalogue's positions, from general cues in Swedish and English.
+public struct ClaimExtractor: Sendable {
+    let positions: Positions
+    let concepts: ConceptMatcher
+    let organisations: OrganisationMatcher
+    let conceptIDs: Set<String>
+
+    public init(positions: Positions, thesaurus: Thesaurus, organisations: OrganisationMatcher) {
+        self.positions = positions
+        self.organisations = organisations
+        let literal = positions.all.flatMap { $0.requires.flatMap { $0 } + $0.affirmCues + $0.denyCues }
+        let ids = Set(thesaurus.concepts.map(\.id))
+        conceptIDs = ids
+        concepts = ConceptMatcher(thesaurus: thesaurus, extraTerms: literal.filter { !ids.contains($0) })
+    }
+
+    // MARK: Cue lexicons
+
+    static let negations: Set<String> = ["inte", "ej", "icke", "ingen", "inget", "inga", "aldrig", "varken", "not", "no", "never", "cannot",
+                                         "cant", "dont", "doesnt", "isnt", "arent", "wont", "insufficient", "otillräcklig", "otillräckliga", "none", "neither"]
+    static let qualifiers = ["om man", "om det", "om staden", "om vi", "såvida", "förutsatt att", "endast om", "under förutsättning", "i vissa fall",
+                             "delvis", "till viss del", "i viss mån", "unless", "provided that", "only if", "if the", "partly", "to some extent", "in some cases"]
+    /// "om leverantören kan …", "if the vendor …": a condition on a definite subject.
+    static let conditional = try! NSRegularExpression(pattern: "(?:,|\\s)\\s*(?:om|if|när|when)\\s+(?:man|det|den|de|vi|the|they|\\p{L}{2,}(?:en|et|na|erna|arna))\\s")
+    static let contrasts = ["men ", "däremot", "dock ", "however", " but ", "although", "även om", "trots att"]
+    static let modalityCues: [(Modality, [String])] = [
+        (.decides, ["beslutat", "beslutade", "beslut om", "har beslutat", "förelägger", "förbjuder", "slår fast", "decided", "orders", "ordered",
+                    "held that", "found that", "imposed", "the dpa found", "the court held", "concluded that", "fastställer"]),
+        (.recommends, ["bör ", "borde", "rekommenderar", "avråder", "avråda", "rekommendation", "should", "recommend", "advise", "must ", "måste", "ska inte"]),
+        (.opines, ["anser", "menar", "bedömer", "bedömning", "tycker", "hävdar", "tror", "känner oss", "believes", "considers", "argues", "in our view", "enligt oss"]),
+        (.reports, ["säger", "enligt", "according to", "uppger", "uppgett", "skriver", "hänvisar", "reported", "framhållit", "said"]),
+    ]
+    static let attributionVerbs = "menar|anser|hävdar|bedömer|påpekar|konstaterar|skriver|framhåller|framhållit|uppger|uppgett|avråder|rekommenderar|beslutar|beslutade|beslutat|säger|kräver|understryker|slår fast|fortsätter att avråda|held|found|considers|argues|states|concluded|decided|noted|recommends|says|said|claims|believes"
+
+    static let name = "\\p{Lu}\\p{Ll}+(?:[ -]\\p{Lu}\\p{Ll}+){1,2}"
+    static let saysName = try! NSRegularExpression(pattern: "(?:säger|sa|berättar|says|said|skriver|påpekar|menar)(?:\\s+(?:vidare|också|till\\s+\\p{Lu}[\\p{L}]+(?:\\s+\\p{Lu}[\\p{L}]+)?))*\\s+(\(name))")
+    static let nameSays = try! NSRegularExpression(pattern: "(\(name))(?:\\s+(?:från|på|vid)\\s+\\p{Lu}[\\p{L}]+)?\\s+(?:säger|menar|anser|påpekar|berättar|says|said|argues|understryker)")
+    static let pronounSays = try! NSRegularExpression(pattern: "(?:säger|sa|says|said|menar|påpekar)\\s+(?:han|hon|de|he|she|they)\\b", options: [.caseInsensitive])
+    static let apposition = try! NSRegularExpression(pattern: "(\(name)),\\s+(\\p{Ll}[\\p{L}-]*(?:\\s+\\p{Ll}[\\p{L}-]*){0,3})\\s+(?:på|vid|i|hos|från|at|of|med)\\s+")
+    static let nameFrom = try! NSRegularExpression(pattern: "(\(name))\\s+(?:från|på|vid|at|of)\\s+")
+    static let chain = try! NSRegularExpression(pattern: "hänvisar\\s+(?:de|han|hon|vi|\\p{Lu}[\\p{L}]+)\\s+till\\s+", options: [.caseInsensitive])
+    static let enligt = try! NSRegularExpression(pattern: "(?:enligt|according to)\\s+$", options: [.caseInsensitive])
+    static let pronounSubject = try! NSRegularExpression(pattern: "^(?:–\\s*)?(?:de|molngruppen|gruppen|myndigheten|staden|domstolen|the dpa|the court|they)\\s+(?:\(attributionVerbs))\\b|(?:\(attributionVerbs))\\s+(?:molngruppen|de|myndigheten|domstolen)\\b", options: [.caseInsensitive])
+
+    /// The person a text introduced, with their organisation and role.
+    struct Speaker { var person: String?; var org: String; var role: String? }
+
+    // MARK: Extraction
+
+    public func extract(passages: [(text: String, kind: Block.Kind)], metadata: DocumentMetadata) -> [Claim] {
+        extract(passages: passages.map { ($0.text, $0.kind, nil) }, metadata: metadata)
+    }
+
+    static let evaluativeHeading = try! NSRegularExpression(pattern: "(?:bedömning|yttrande|beslut|synpunkter|ståndpunkt|anser|assessment|opinion|position|view|holding)", options: [.caseInsensitive])
+
+    /// Passages with their section heading: a heading such as "Integritetsskyddsmyndighetens bedömning" gives its items a holder.
+    public func extract(passages: [(text: String, kind: Block.Kind, heading: String?)], metadata: DocumentMetadata) -> [Claim] {
+        guard !positions.all.isEmpty else { return [] }
+        let issuerOrg = metadata.issuer.flatMap { organisations.canonical($0) }
+        let anonymousVoices = metadata.kind == .minutes || (issuerOrg?.reports == true && issuerOrg?.kind != "media")
+            || (metadata.issuer?.lowercased().contains("anonym") ?? false)
+        let issuerName = issuerOrg?.name ?? metadata.issuer ?? "unknown"
+        var people: [String: Speaker] = [:]
+        var lastSpeaker: Speaker? = nil
+        var lastActor: Speaker? = nil
+        var claims: [Claim] = []
+        let docID = metadata.id ?? "doc"
+        var previousKeys = Set<String>()
+
+        for (pi, passage) in passages.enumerated() {
+
+            guard passage.kind != .heading, passage.kind != .tableRow else { continue }
+            let text = passage.text
+            let ns = text as NSString
+            let full = NSRange(location: 0, length: ns.length)
+            // Who is introduced in this passage ("Linda Lindström, jurist på Esam").
+            for m in Self.apposition.matches(in: text, range: full) {
+                let rest = ns.substring(from: m.range.location + m.range.length)
+                let tail = String(rest.prefix(120))
+                let mentions = organisations.mentions(in: tail)
+                guard let first = mentions.first, first.1.location == 0 else { continue }
+                // "strateg på Skatteverket och medlem i Esams molngrupp": speaking as the member.
+                let tailNS = tail as NSString
+                let member = mentions.dropFirst().first { m in
+                    let before = tailNS.substring(to: m.1.location).lowercased()
+                    return before.hasSuffix("medlem i ") || before.hasSuffix("member of ") || before.hasSuffix("representant för ") || before.hasSuffix("för ")
+                }
+                let person = ns.substring(with: m.range(at: 1))
+                people[person] = Speaker(person: person, org: (member ?? first).0.name, role: ns.substring(with: m.range(at: 2)))
+            }
+            for m in Self.nameFrom.matches(in: text, range: full) {
+                let person = ns.substring(with: m.range(at: 1))
+                guard people[person] == nil else { continue }
+                let rest = ns.substring(from: m.range.location + m.range.length)
+                if let org = organisations.mentions(in: String(rest.prefix(60))).first, org.1.location == 0 {
+                    people[person] = Speaker(person: person, org: org.0.name, role: nil)
+                }
+            }
+            // The speaker this passage names anywhere (the attribution often closes a quote: ", säger han.").
+            var passageSpeaker: (Speaker, String)? = speaker(in: text, people: people, lastSpeaker: lastSpeaker)
+            let isDialogue = text.hasPrefix("–") || text.hasPrefix("—") || text.hasPrefix("”") || text.hasPrefix("\"")
+            if passageSpeaker == nil, isDialogue, let last = lastSpeaker { passageSpeaker = (last, "dialogue dash continues the last speaker") }
+
+            var sentenceActor: Speaker? = nil   // an attribution earlier in this passage carries on
+            var passageKeys = Set<String>()
+            defer { previousKeys = passageKeys }
+            if let heading = passage.heading, let org = organisations.mentions(in: heading).first?.0, org.name != issuerName, !org.reports,
+               Self.evaluativeHeading.firstMatch(in: heading, range: NSRange(location: 0, length: (heading as NSString).length)) != nil {
+                sentenceActor = Speaker(person: nil, org: org.name, role: nil)
+            }
+            for range in SentenceSplitter.split(text) {
+                let sentence = String(Array(text)[range])
+                let ownKeys = Set(concepts.matches(sentence).map(\.key))
+                // "Det innebär att …", "… kan därför inte …" lean on what was just said: this passage so far and the one before.
+                defer { passageKeys.formUnion(ownKeys) }
+                for clause in clauses(sentence, offset: range.lowerBound) {
+                    // "Det innebär att …", "Amerikanska myndigheter kan därför inte …": the sentence leans on the one before.
+                    let context = Self.leansOnPrevious(clause.text) ? passageKeys.union(previousKeys) : []
+                    guard var claim = analyse(clause.text, start: clause.start, passageIndex: pi, context: context) else { continue }
+                    if !context.isEmpty { claim.why.append("context: continues the previous sentence") }
+                    // Actor: a reporting chain, a speaker or organisation named in the sentence, the passage's speaker, the document's voice.
+                    var why: [String] = []
+                    var actor: Speaker
+                    var reported: [String] = []
+                    if let (referred, reporter) = chainActor(clause.text, current: passageSpeaker?.0 ?? lastActor) {
+                        actor = referred
+                        if let reporter { reported.append(reporter.org) }
+                        why.append("actor: reported chain 'hänvisar … till \(referred.org) som'")
+                    } else if let (s, cue) = speaker(in: clause.text, people: people, lastSpeaker: lastSpeaker) {
+                        actor = s; why.append("actor: \(cue)")
+                    } else if let (s, cue) = passageSpeaker {
+                        actor = s; why.append("actor: \(cue) (same passage)")
+                    } else if let org = leadingOrganisation(clause.text) ?? subjectOrganisation(clause.text) {
+                        actor = Speaker(person: nil, org: org, role: nil); why.append("actor: \(org) as subject of an attribution verb")
+                    } else if Self.pronounSubject.firstMatch(in: clause.text, range: NSRange(location: 0, length: (clause.text as NSString).length)) != nil, let last = lastActor {
+                        actor = last; why.append("actor: pronoun refers to \(last.org)")
+                    } else if let (s, cue) = accordingTo(clause.text) {
+                        actor = s; why.append("actor: \(cue)")
+                    } else if let carried = sentenceActor {
+                        actor = carried; why.append("actor: \(carried.org) continues from the previous sentence")
+                    } else if anonymousVoices {
+                        actor = Speaker(person: nil, org: "anonymous participant", role: nil); why.append("actor: meeting notes of anonymous participants")
+                    } else {
+                        actor = Speaker(person: nil, org: issuerName, role: nil); why.append("actor: the document's issuer")
+                    }
+                    // Whoever the document's issuer quotes is reported by that issuer.
+                    if actor.org != issuerName && actor.org != "anonymous participant" && issuerName != "unknown" && !reported.contains(issuerName) {
+                        reported.append(issuerName)
+                    }
+                    if actor.org == "anonymous participant", let host = issuerOrg?.name, !reported.contains(host) { reported.append(host) }
+                    claim.actor = actor.org
+                    claim.person = actor.person
+                    claim.role = actor.role
+                    claim.reportedBy = reported
+                    if !reported.isEmpty, claim.modality == .asserts { claim.modality = .reports }
+                    claim.why = why + claim.why
+                    claim.key = "\(docID):" + Self.keyHash(clause.text)
+                    if actor.org != "anonymous participant" && actor.org != issuerName { lastActor = actor; sentenceActor = actor }
+                    claims.append(claim)
+                }
+            }
+            if let (s, _) = passageSpeaker { lastSpeaker = s; lastActor = s }
+        }
+        return claims
+    }
+
+    /// One sentence, or its clauses when a contrast joins two claims about different positions.
+    func clauses(_ sentence: String, offset: Int) -> [(text: String, start: Int)] {
+        for marker in [", men ", "; ", ", but ", " men "] {
+            guard let r = sentence.range(of: marker) else { continue }
+            let first = String(sentence[..<r.lowerBound]), second = String(sentence[r.upperBound...])
+            guard first.count > 25, second.count > 25 else { continue }
+            let a = links(first).map(\.position), b = links(second).map(\.position)
+            // "Zoom har uppgett att …, men Esam menar att …": two holders, two claims.
+            let secondHasHolder = leadingOrganisation(second) != nil || speaker(in: second, people: [:], lastSpeaker: nil) != nil
+            if (!a.isEmpty && !b.isEmpty && Set(a) != Set(b)) || (secondHasHolder && subjectOrganisation(first) != nil) {
+                let secondStart = offset + sentence.distance(from: sentence.startIndex, to: r.upperBound)
+                return [(first, offset), (second, secondStart)]
+            }
+        }
+        return [(sentence, offset)]
+    }
+
+    static let anaphora = ["det innebär", "det betyder", "därför", "därmed", "detta innebär", "detta betyder", "vilket innebär", "this means",
+                           "therefore", "thus", "consequently", "as a result", "det räcker", "detta räcker", "det gör att", "detta ", "dvs", "d.v.s", "i praktiken"]
+
+    static func leansOnPrevious(_ sentence: String) -> Bool {
+        let lower = sentence.lowercased()
+        return anaphora.contains { lower.contains($0) }
+    }
+
+    /// Whether a sentence is a claim, and if so its modality, concepts and position links.
+    func analyse(_ sentence: String, start: Int, passageIndex: Int, context: Set<String> = []) -> Claim? {
+        let trimmed = sentence.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.hasSuffix("?"), trimmed.split(separator: " ").count >= 5 else { return nil }
+        let lower = " " + trimmed.lowercased() + " "
+        var modality = Modality.asserts
+        var modalityCue: String? = nil
+        for (m, cues) in Self.modalityCues { if let c = cues.first(where: { lower.contains($0) }) { modality = m; modalityCue = c; break } }
+        let found = concepts.matches(trimmed)
+        let conceptIDs = Array(Set(found.map(\.key).filter { self.conceptIDs.contains($0) })).sorted()
+        let linked = links(trimmed, keys: Set(found.map(\.key)).union(context))
+        let negated = Self.negationCount(lower, excluding: []) > 0
+        guard !linked.isEmpty || (conceptIDs.count >= 2 && (modality != .asserts || negated)) else { return nil }
+        var why: [String] = []
+        if let modalityCue { why.append("modality: \(modality.rawValue) ('\(modalityCue.trimmingCharacters(in: .whitespaces))')") }
+        if !conceptIDs.isEmpty { why.append("concepts: " + conceptIDs.joined(separator: ", ")) }
+        for l in linked { why.append("position \(l.position): \(l.stance.rawValue) (score \(String(format: "%.2f", l.score)); " + l.cues.joined(separator: "; ") + ")") }
+        return Claim(passageIndex: passageIndex, text: trimmed, start: start, end: start + sentence.count, actor: "", person: nil, role: nil,
+                     reportedBy: [], modality: modality, concepts: conceptIDs, links: linked, why: why, key: "")
+    }
+
+    func links(_ sentence: String) -> [PositionLink] { links(sentence, keys: Set(concepts.matches(sentence).map(\.key))) }
+
+    /// Positions whose every required group the sentence speaks of, with the stance the cues give.
+    func links(_ sentence: String, keys: Set<String>) -> [PositionLink] {
+        let lower = " " + sentence.lowercased() + " "
+        var out: [PositionLink] = []
+        for p in positions.all {
+            var cues: [String] = []
+            var ok = true
+            for group in p.requires {
+                if let hit = group.first(where: { keys.contains($0) || keys.contains($0.lowercased()) }) { cues.append("concept '\(hit)'") } else { ok = false; break }
+            }
+            guard ok else { continue }
+            let (stance, stanceCues, strength) = stance(lower, position: p)
+            out.append(PositionLink(position: p.id, stance: stance, score: min(1, 0.5 + strength), cues: cues + stanceCues))
+        }
+        return out
+    }
+
+    /// Affirm and deny cues first; then negation, conditions and contrasts; weak evidence is "uncertain".
+    func stance(_ lower: String, position p: Positions.Position) -> (Stance, [String], Double) {
+        let affirm = p.affirmCues.filter { lower.contains($0.lowercased()) }
+        let deny = p.denyCues.filter { lower.contains($0.lowercased()) }
+        let qualifier = Self.qualifiers.first { lower.contains(" " + $0 + " ") || lower.contains(" " + $0 + ",") }
+            ?? Self.conditional.firstMatch(in: lower, range: NSRange(location: 0, length: (lower as NSString).length)).map { (lower as NSString).substring(with: $0.range).trimmingCharacters(in: .whitespaces) }
+        if !affirm.isEmpty && deny.isEmpty {
+            if let qualifier { return (.qualifies, ["affirm cue '\(affirm[0])'", "condition '\(qualifier)'"], 0.3) }
+            return (.affirms, ["affirm cue '\(affirm[0])'"], 0.4)
+        }
+        if !deny.isEmpty && affirm.isEmpty { return (.denies, ["deny cue '\(deny[0])'"], 0.4) }
+        if !affirm.isEmpty && !deny.isEmpty {
+            return (.uncertain, ["conflicting cues '\(affirm[0])' and '\(deny[0])'"], 0.1)
+        }
+        let negations = Self.negationCount(lower, excluding: p.affirmCues + p.denyCues)
+        let contrast = Self.contrasts.first { lower.contains($0) }
+        if let qualifier { return (.qualifies, ["condition '\(qualifier)'"], 0.2) }
+        if negations % 2 == 1 {
+            let s: Stance = p.negationAffirms ? .affirms : .denies
+            var cues = ["negation (\(negations))"]
+            if let contrast { cues.append("contrast '\(contrast.trimmingCharacters(in: .whitespaces))'") }
+            return (contrast == nil ? s : .uncertain, cues, contrast == nil ? 0.25 : 0.1)
+        }
+        if p.negationAffirms { return (.uncertain, ["no negation for a negatively worded position"], 0.05) }
+        let assertive = Self.modalityCues.prefix(3).flatMap(\.1).first { lower.contains($0) }
+        if let assertive { return (.affirms, ["assertion cue '\(assertive.trimmingCharacters(in: .whitespaces))'"], 0.2) }
+        return (.uncertain, ["no stance cue"], 0.05)
+    }
+
+    static func negationCount(_ lower: String, excluding phrases: [String]) -> Int {
+        var text = lower
+        for p in phrases { text = text.replacingOccurrences(of: p.lowercased(), with: " ") }
+        var count = 0
+        var word = ""
+        for ch in text {
+            if ch.isLetter { word.append(ch) } else if ch == "'" || ch == "’" { continue } else {
+                if negations.contains(word) { count += 1 }
+                word = ""
+            }
+        }
+        if lower.contains("kan inte") || lower.contains("can not") { count += 0 }
+        return count
+    }
+
+    // MARK: Attribution
+
+    /// A speaker named in the text: "säger Linda Lindström", "Peter Nordström säger", "säger han", "enligt X".
+    func speaker(in text: String, people: [String: Speaker], lastSpeaker: Speaker?) -> (Speaker, String)? {
+        let ns = text as NSString
+        let full = NSRange(location: 0, length: ns.length)
+        for regex in [Self.saysName, Self.nameSays] {
+            if let m = regex.firstMatch(in: text, range: full) {
+                let person = ns.substring(with: m.range(at: 1))
+                if let known = people[person] { return (known, "'\(ns.substring(with: m.range))'") }
+                let surname = person.split(separator: " ").last.map(String.init) ?? person
+                if let known = people.values.first(where: { $0.person?.hasSuffix(surname) == true }) { return (known, "'\(ns.substring(with: m.range))'") }
+                // A person with an organisation right after ("Peter Nordström från Esam").
+                let after = ns.substring(from: m.range.location + m.range.length)
+                if let org = organisations.mentions(in: String(after.prefix(50))).first {
+                    return (Speaker(person: person, org: org.0.name, role: nil), "'\(ns.substring(with: m.range))'")
+                }
+            }
+        }
+        if Self.pronounSays.firstMatch(in: text, range: full) != nil, let last = lastSpeaker {
+            return (last, "'säger han/hon' refers to \(last.person ?? last.org)")
+        }
+        // A person the text introduced, named again beside a speech verb ("Anders Häregård, …, säger till …").
+        if Self.speechVerb.firstMatch(in: text, range: full) != nil {
+            for (person, speaker) in people.sorted(by: { $0.key < $1.key }) where text.contains(person) {
+                return (speaker, "'\(person)' with a speech verb")
+            }
+        }
+        return nil
+    }
+
+    static let speechVerb = try! NSRegularExpression(pattern: "\\b(?:säger|sa|berättar|påpekar|understryker|menar|anser|says|said|argues|told)\\b")
+
+    /// "enligt X" / "according to X": X holds the claim when no one else is its subject.
+    func accordingTo(_ text: String) -> (Speaker, String)? {
+        let ns = text as NSString
+        for (org, range) in organisations.mentions(in: text) {
+            let before = ns.substring(to: range.location)
+            if Self.enligt.firstMatch(in: before, range: NSRange(location: 0, length: (before as NSString).length)) != nil {
+                return (Speaker(person: nil, org: org.name, role: nil), "'enligt \(org.name)'")
+            }
+        }
+        return nil
+    }
+
+    /// An organisation as the subject of an attribution verb ("Esam menar", "hävdar Esams molngrupp att").
+    func subjectOrganisation(_ text: String) -> String? {
+        let ns = text as NSString
+        var found: [(String, Int)] = []
+        for (org, range) in organisations.mentions(in: text) where !org.reports {
+            let afterStart = range.location + range.length
+            let after = ns.substring(with: NSRange(location: afterStart, length: min(60, ns.length - afterStart))).lowercased()
+            let beforeStart = max(0, range.location - 25)
+            let before = ns.substring(with: NSRange(location: beforeStart, length: range.location - beforeStart)).lowercased()
+            let verb = try? NSRegularExpression(pattern: "^(?:s)?(?:\\s+\\p{L}+){0,3}?\\s+(?:\(Self.attributionVerbs))\\b")
+            let verbBefore = try? NSRegularExpression(pattern: "(?:\(Self.attributionVerbs))\\s+$")
+            if verb?.firstMatch(in: after, range: NSRange(location: 0, length: (after as NSString).length)) != nil
+                || verbBefore?.firstMatch(in: before, range: NSRange(location: 0, length: (before as NSString).length)) != nil {
+                found.append((org.name, range.location))
+            }
+        }
+        // "X uppgav …, men Y menar …": after a contrast the last holder speaks for the sentence.
+        guard let first = found.first else { return nil }
+        if let last = found.last, found.count > 1 {
+            let between = ns.substring(with: NSRange(location: first.1, length: last.1 - first.1)).lowercased()
+            if Self.contrasts.contains(where: { between.contains($0) }) { return last.0 }
+        }
+        return first.0
+    }
+
+    /// A sentence opening with an organisation ("Men Esam, som …, fortsätter att avråda …") that goes on to an attribution verb.
+    func leadingOrganisation(_ text: String) -> String? {
+        let ns = text as NSString
+        guard let (org, range) = organisations.mentions(in: text).first, !org.reports else { return nil }
+        let before = ns.substring(to: range.location).trimmingCharacters(in: .whitespaces).lowercased()
+        guard ["", "men", "och", "även", "–", "dessutom", "but", "and", "however,", "also"].contains(before) else { return nil }
+        let after = ns.substring(from: range.location + range.length).lowercased()
+        let verbs = try? NSRegularExpression(pattern: "\\b(?:\(Self.attributionVerbs)|avråda|bedömer|anser)\\b")
+        return verbs?.firstMatch(in: after, range: NSRange(location: 0, length: (after as NSString).length)) != nil ? org.name : nil
+    }
+
+    /// "I rapporten hänvisar de till EDPB som … preciserat att …": EDPB's claim, reported by the current actor.
+    func chainActor(_ text: String, current: Speaker?) -> (Speaker, Speaker?)? {
+        let ns = text as NSString
+        guard let m = Self.chain.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return nil }
+        let rest = ns.substring(from: m.range.location + m.range.length)
+        guard let org = organisations.mentions(in: String(rest.prefix(80))).last else { return nil }
+        return (Speaker(person: nil, org: org.0.name, role: nil), current)
+    }
+
+    static func keyHash(_ text: String) -> String {
+        var h = ContentHash()
+        h.add(Data(TextLayout.collapse(text).lowercased().utf8))
+        return String(h.hex.prefix(16))
+    }
+}

@@ -1,0 +1,189 @@
+import Foundation
+import Ingest
+
+/// A claim as read back from the index, with reviews applied and its citation.
+public struct ClaimRecord: Sendable {
+    public var id: Int
+    public var key: String
+    public var text: String
+    public var actor: String
+    public var person: String?
+    public var role: String?
+    public var reportedBy: [String]
+    public var modality: String
+    public var concepts: [String]
+    public var positions: [(id: String, stance: String, score: Double, cues: [String])]
+    public var why: [String]
+    public var passage: PassageRecord
+    /// "accepted", "rejected" or nil when not reviewed.
+    public var review: String?
+    /// The superseding document's title when this claim's document has been superseded.
+    public var supersededBy: String?
+}
+
+/// A position with its claims.
+public struct PositionSummary: Sendable {
+    public var id: String
+    public var titleSV: String
+    public var titleEN: String
+    public var related: [String]
+    public var claims: [ClaimRecord]
+
+    /// Holders by stance, each holder once.
+    public func holders(_ stance: String) -> [String] {
+        Array(Set(claims.compactMap { c in c.positions.first { $0.id == id && $0.stance == stance }.map { _ in c.actor } })).sorted()
+    }
+}
+
+/// Stores claims and answers "who holds which position" from the index.
+public struct ClaimStore {
+    let db: Database
+    public init(index: Index) { db = index.db }
+
+    static func insert(_ claims: [Claim], documentID: Int64, passageIDs: [Int64], db: Database) throws {
+        guard !claims.isEmpty else { return }
+        let c = try db.prepare("INSERT INTO claims(passage_id, document_id, key, text, start, end, actor, person, role, reported_by, modality, concepts, why) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)")
+        let l = try db.prepare("INSERT INTO claim_positions(claim_id, position_id, stance, score, cues) VALUES(?,?,?,?,?)")
+        for claim in claims where claim.passageIndex < passageIDs.count {
+            try c.bind([.int(passageIDs[claim.passageIndex]), .int(documentID), .text(claim.key), .text(claim.text), .int(Int64(claim.start)),
+                        .int(Int64(claim.end)), .text(claim.actor), SQLValue(claim.person), SQLValue(claim.role),
+                        .text(claim.reportedBy.joined(separator: "\n")), .text(claim.modality.rawValue), .text(claim.concepts.joined(separator: " ")),
+                        .text(claim.why.joined(separator: "\n"))])
+            while try c.step() {}
+            c.reset()
+            let id = db.lastInsertRowID
+            for link in claim.links {
+                try l.bind([.int(id), .text(link.position), .text(link.stance.rawValue), .double(link.score), .text(link.cues.joined(separator: "\n"))])
+                while try l.step() {}
+                l.reset()
+            }
+        }
+    }
+
+    /// Replaces the stored position catalogue and review decisions.
+    public func storeCatalogue(_ positions: Positions, reviews: Reviews) throws {
+        try db.transaction {
+            try db.execute("DELETE FROM positions; DELETE FROM reviews;")
+            for p in positions.all {
+                try db.run("INSERT INTO positions(id, title_sv, title_en, requires, related) VALUES(?,?,?,?,?)",
+                           [.text(p.id), .text(p.titleSV), .text(p.titleEN), .text(p.requires.map { $0.joined(separator: ", ") }.joined(separator: " | ")),
+                            .text(p.related.joined(separator: " "))])
+            }
+            for r in reviews.all {
+                try db.run("INSERT OR REPLACE INTO reviews(key, status, actor, stance, position, note) VALUES(?,?,?,?,?,?)",
+                           [.text(r.claim), SQLValue(r.status), SQLValue(r.actor), SQLValue(r.stance?.rawValue), SQLValue(r.position), SQLValue(r.note)])
+            }
+        }
+    }
+
+    /// Which claims to return.
+    public struct Filter: Sendable {
+        public var actor: String?
+        public var position: String?
+        public var document: String?
+        public var unreviewed = false
+        public var includeRejected = false
+        /// Only documents dated on or before this date (documents without a date are kept).
+        public var asOf: String?
+        public init() {}
+    }
+
+    public func claims(_ f: Filter) throws -> [ClaimRecord] {
+        var sql = """
+            SELECT c.id, c.key, c.text, c.actor, c.person, c.role, c.reported_by, c.modality, c.concepts, c.why, c.passage_id,
+                   r.status, r.actor AS review_actor, r.stance AS review_stance, r.position AS review_position
+            FROM claims c JOIN documents d ON d.id = c.document_id LEFT JOIN reviews r ON r.key = c.key WHERE 1
+            """
+        var values: [SQLValue] = []
+        if let a = f.actor { sql += " AND (coalesce(r.actor, c.actor) LIKE ? OR c.person LIKE ?)"; values += [.text("%\(a)%"), .text("%\(a)%")] }
+        if let d = f.document { sql += " AND (d.slug = ? OR d.source LIKE ?)"; values += [.text(d), .text("%/\(d)%")] }
+        if f.unreviewed { sql += " AND r.key IS NULL" }
+        if !f.includeRejected { sql += " AND coalesce(r.status, '') != 'rejected'" }
+        if let asOf = f.asOf { sql += " AND (d.date IS NULL OR d.date <= ?)"; values.append(.text(asOf + "\u{FFFF}")) }
+        if let p = f.position {
+            sql += " AND (c.id IN (SELECT claim_id FROM claim_positions WHERE position_id = ?) OR r.position = ?)"
+            values += [.text(p), .text(p)]
+        }
+        sql += " ORDER BY coalesce(d.date, '9999'), d.id, c.passage_id, c.start"
+        let library = Library(db: db)
+        let linkStmt = try db.prepare("SELECT position_id, stance, score, cues FROM claim_positions WHERE claim_id = ? ORDER BY score DESC, position_id")
+        var out: [ClaimRecord] = []
+        for row in try db.rows(sql, values) {
+            guard let id = row["id"].int, let pid = row["passage_id"].int, let passage = try library.passage(id: pid) else { continue }
+            try linkStmt.bind([.int(Int64(id))])
+            var links: [(id: String, stance: String, score: Double, cues: [String])] = []
+            while try linkStmt.step() {
+                links.append((linkStmt.column(0).string ?? "", linkStmt.column(1).string ?? "", linkStmt.column(2).double ?? 0,
+                              (linkStmt.column(3).string ?? "").split(separator: "\n").map(String.init)))
+            }
+            linkStmt.reset()
+            // A review may move the claim to another position or correct its stance.
+            if let moved = row["review_position"].string {
+                let stance = row["review_stance"].string ?? links.first?.stance ?? "uncertain"
+                links = [(moved, stance, 1.0, ["reviewed"])]
+            } else if let stance = row["review_stance"].string {
+                links = links.map { ($0.id, stance, 1.0, $0.cues + ["stance reviewed"]) }
+            }
+            if let p = f.position { links = links.filter { $0.id == p } }
+            out.append(ClaimRecord(id: id, key: row["key"].string ?? "", text: row["text"].string ?? "",
+                                   actor: row["review_actor"].string ?? row["actor"].string ?? "", person: row["person"].string, role: row["role"].string,
+                                   reportedBy: (row["reported_by"].string ?? "").split(separator: "\n").map(String.init),
+                                   modality: row["modality"].string ?? "asserts",
+                                   concepts: (row["concepts"].string ?? "").split(separator: " ").map(String.init), positions: links,
+                                   why: (row["why"].string ?? "").split(separator: "\n").map(String.init), passage: passage,
+                                   review: row["status"].string, supersededBy: try supersededBy(documentID: passage.document.id)))
+        }
+        return out
+    }
+
+    /// The title of a document that supersedes this one, if any.
+    func supersededBy(documentID: Int) throws -> String? {
+        guard let row = try db.rows("SELECT slug, source FROM documents WHERE id = ?", [.int(Int64(documentID))]).first,
+              let slug = row[0].string, let source = row[1].string else { return nil }
+        let name = (source as NSString).lastPathComponent
+        return try db.rows("SELECT title FROM documents WHERE supersedes IS NOT NULL AND ('\n' || supersedes || '\n' LIKE ? OR '\n' || supersedes || '\n' LIKE ?)",
+                           [.text("%\n\(slug)\n%"), .text("%\n\(name)\n%")]).first?[0].string
+    }
+
+    public func positions(topic: String? = nil, asOf: String? = nil) throws -> [PositionSummary] {
+        var out: [PositionSummary] = []
+        for row in try db.rows("SELECT id, title_sv, title_en, related FROM positions ORDER BY rowid") {
+            let id = row[0].string ?? ""
+            var f = Filter(); f.position = id; f.asOf = asOf
+            let summary = PositionSummary(id: id, titleSV: row[1].string ?? id, titleEN: row[2].string ?? id,
+                                          related: (row[3].string ?? "").split(separator: " ").map(String.init), claims: try claims(f))
+            if let topic {
+                let t = topic.lowercased()
+                let matchesTitle = summary.titleSV.lowercased().contains(t) || summary.titleEN.lowercased().contains(t) || id.contains(t)
+                let matchesClaims = summary.claims.contains { $0.text.lowercased().contains(t) || $0.passage.document.title.lowercased().contains(t) }
+                guard matchesTitle || matchesClaims else { continue }
+            }
+            out.append(summary)
+        }
+        return out
+    }
+
+    public func position(_ id: String, asOf: String? = nil) throws -> PositionSummary? {
+        try positions(asOf: asOf).first { $0.id == id }
+    }
+
+    /// Frequent concept combinations among claims linked to no position: candidates for new positions.
+    public func suggestions(limit: Int = 10) throws -> [(concepts: [String], claims: [ClaimRecord])] {
+        var f = Filter(); f.includeRejected = false
+        let unlinked = try claims(f).filter { $0.positions.isEmpty && $0.concepts.count >= 2 }
+        var groups: [String: [ClaimRecord]] = [:]
+        for c in unlinked {
+            let key = Array(c.concepts.sorted().prefix(3)).joined(separator: " + ")
+            groups[key, default: []].append(c)
+        }
+        return groups.filter { $0.value.count >= 2 }.sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key }
+            .prefix(limit).map { ($0.key.components(separatedBy: " + "), $0.value) }
+    }
+
+    /// Contradictions and agreements with other holders on the same position.
+    public func links(claimID: Int) throws -> [(other: Int, position: String, relation: String)] {
+        try db.rows("SELECT other, position, relation FROM claim_links WHERE claim = ? ORDER BY relation, other", [.int(Int64(claimID))]).map {
+            ($0[0].int ?? 0, $0[1].string ?? "", $0[2].string ?? "")
+        }
+    }
+}

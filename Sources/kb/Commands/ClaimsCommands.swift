@@ -1,0 +1,173 @@
+import ArgumentParser
+import Foundation
+import Ingest
+import SearchIndex
+
+/// How claims and positions look on a terminal and in JSON.
+enum ClaimPresenter {
+    static func json(_ c: ClaimRecord, position: String? = nil, explain: Bool) -> [String: Any] {
+        let link = position.flatMap { p in c.positions.first { $0.id == p } } ?? c.positions.first
+        var o: [String: Any] = [
+            "id": c.id, "key": c.key, "text": c.text, "actor": c.actor, "person": c.person ?? NSNull(), "role": c.role ?? NSNull(),
+            "reported_by": c.reportedBy, "stance": link?.stance ?? "uncertain", "modality": c.modality,
+            "positions": c.positions.map(\.id), "concepts": c.concepts,
+            "links": c.positions.map { ["position": $0.id, "stance": $0.stance, "score": ($0.score * 100).rounded() / 100] as [String: Any] },
+            "document": ["source": c.passage.document.source, "title": c.passage.document.title,
+                         "issuer": c.passage.document.issuer ?? NSNull(), "date": c.passage.document.date ?? NSNull()] as [String: Any],
+            "passage": ["anchor": c.passage.anchor, "text": c.passage.text], "citation": c.passage.citation,
+            "review": c.review ?? NSNull(),
+        ]
+        if let s = c.supersededBy { o["superseded_by"] = s }
+        if explain { o["why"] = c.why + c.positions.flatMap { p in p.cues.map { "\(p.id): \($0)" } } }
+        return o
+    }
+
+    static func holder(_ c: ClaimRecord) -> String {
+        var s = c.actor
+        if let p = c.person { s += " (\(p)\(c.role.map { ", \($0)" } ?? ""))" }
+        if !c.reportedBy.isEmpty { s += ", reported by " + c.reportedBy.joined(separator: ", reported by ") }
+        return s
+    }
+
+    static func print(_ c: ClaimRecord, position: String?, explain: Bool) {
+        let link = position.flatMap { p in c.positions.first { $0.id == p } } ?? c.positions.first
+        let stance = link?.stance ?? "—"
+        Console.out("  " + Console.style("[\(stance)]", stance == "denies" ? .red : .bold) + " " + holder(c) + Console.style("  \(c.modality)", .dim))
+        Console.out("    “\(c.text)”")
+        Console.out("    " + Console.style(c.passage.citation, .dim))
+        if let s = c.supersededBy { Console.out("    " + Console.style("superseded by: \(s)", .red)) }
+        if explain {
+            for w in c.why { Console.out("    " + Console.style("why: \(w)", .dim)) }
+            for p in c.positions { Console.out("    " + Console.style("why: \(p.id) ← " + p.cues.joined(separator: "; "), .dim)) }
+        }
+    }
+}
+
+/// `kb positions`: each position with its holders by stance.
+struct PositionsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "positions",
+        abstract: "List positions with how many holders affirm, deny or qualify them, and who.",
+        subcommands: [ListPositions.self, SuggestPositions.self],
+        defaultSubcommand: ListPositions.self
+    )
+
+    struct ListPositions: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List positions (the default).")
+        @OptionGroup var index: IndexOptions
+        @Option(name: .long, help: ArgumentHelp("Only positions whose title or claims mention this text.", valueName: "TEXT"))
+        var topic: String?
+        @Option(name: .long, help: ArgumentHelp("Answer as the corpus stood on this date (documents dated by then).", valueName: "YYYY-MM-DD"))
+        var asOf: String?
+        @Flag(name: .long, help: "Print JSON: {positions:[{id,title,title_sv,counts,claims:[...]}]}.")
+        var json = false
+
+        func run() throws {
+            try guarded {
+                let store = ClaimStore(index: try Index(path: index.path, create: false))
+                let list = try store.positions(topic: topic, asOf: asOf.flatMap(ISODate.normalise))
+                if json {
+                    try Console.json(["positions": list.map { p -> [String: Any] in
+                        ["id": p.id, "title": p.titleEN, "title_sv": p.titleSV, "related": p.related,
+                         "counts": Dictionary(uniqueKeysWithValues: Stance.allCases.map { ($0.rawValue, p.holders($0.rawValue).count) }),
+                         "holders": Dictionary(uniqueKeysWithValues: Stance.allCases.map { ($0.rawValue, p.holders($0.rawValue)) }),
+                         "claims": p.claims.map { ClaimPresenter.json($0, position: p.id, explain: false) }]
+                    }])
+                    return
+                }
+                if list.isEmpty { Console.out("no positions (is corpus/positions.yaml ingested?)"); return }
+                for p in list {
+                    Console.out(Console.style(p.id, .anchor) + "  " + Console.style(p.titleEN, .bold) + Console.style("  (\(p.titleSV))", .dim))
+                    for s in ["affirms", "denies", "qualifies", "uncertain"] {
+                        let h = p.holders(s)
+                        if !h.isEmpty { Console.out("    \(s.padding(toLength: 9, withPad: " ", startingAt: 0)) \(h.count): \(h.joined(separator: ", "))") }
+                    }
+                    if p.claims.isEmpty { Console.out("    no claims yet") }
+                }
+            }
+        }
+    }
+
+    struct SuggestPositions: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "suggest", abstract: "Frequent unlinked claims grouped by concepts: candidate positions.")
+        @OptionGroup var index: IndexOptions
+        @Flag(name: .long, help: "Print JSON: {suggestions:[{concepts,claims:[...]}]}.")
+        var json = false
+
+        func run() throws {
+            try guarded {
+                let groups = try ClaimStore(index: try Index(path: index.path, create: false)).suggestions()
+                if json {
+                    try Console.json(["suggestions": groups.map { ["concepts": $0.concepts, "claims": $0.claims.map { ClaimPresenter.json($0, explain: false) }] as [String: Any] }])
+                    return
+                }
+                if groups.isEmpty { Console.out("no frequent unlinked claims"); return }
+                for g in groups {
+                    Console.out(Console.style(g.concepts.joined(separator: " + "), .bold) + "  (\(g.claims.count) claims)")
+                    for c in g.claims.prefix(3) { Console.out("    “\(c.text)”  " + Console.style(c.passage.anchor, .anchor)) }
+                }
+            }
+        }
+    }
+}
+
+/// `kb position ID`: the claims on one position, by stance, oldest first.
+struct PositionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "position", abstract: "Show the claims on one position grouped by stance, each quoted and cited.")
+    @OptionGroup var index: IndexOptions
+    @Argument(help: ArgumentHelp("The position id (see kb positions).", valueName: "ID")) var id: String
+    @Option(name: .long, help: ArgumentHelp("Answer as the corpus stood on this date.", valueName: "YYYY-MM-DD")) var asOf: String?
+    @Flag(name: .long, help: "Show the cues behind each actor, stance and link.") var explain = false
+    @Flag(name: .long, help: "Print JSON: {positions:[{id,title,claims:[...]}]}.") var json = false
+
+    func run() throws {
+        try guarded {
+            let store = ClaimStore(index: try Index(path: index.path, create: false))
+            guard let p = try store.position(id, asOf: asOf.flatMap(ISODate.normalise)) else {
+                let known = try store.positions().map(\.id)
+                throw Failure(message: "no position '\(id)': known positions are \(known.joined(separator: ", "))")
+            }
+            if json {
+                try Console.json(["positions": [["id": p.id, "title": p.titleEN, "title_sv": p.titleSV,
+                                                 "claims": p.claims.map { ClaimPresenter.json($0, position: p.id, explain: explain) }] as [String: Any]]])
+                return
+            }
+            Console.out(Console.style(p.titleEN, .bold) + " — " + p.titleSV)
+            for s in ["affirms", "denies", "qualifies", "uncertain"] {
+                let claims = p.claims.filter { $0.positions.first?.stance == s }
+                guard !claims.isEmpty else { continue }
+                Console.out("")
+                Console.out(Console.style("\(s.uppercased()) (\(Set(claims.map(\.actor)).count) holder(s))", .heading))
+                for c in claims { ClaimPresenter.print(c, position: p.id, explain: explain) }
+            }
+            if p.claims.isEmpty { Console.out("no claims on this position yet") }
+        }
+    }
+}
+
+/// `kb claims`: claims filtered by actor, position or document.
+struct ClaimsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "claims", abstract: "List claims with their holder, stance, position links and citation.")
+    @OptionGroup var index: IndexOptions
+    @Option(name: .long, help: ArgumentHelp("Only claims held by this actor or person.", valueName: "A")) var actor: String?
+    @Option(name: .long, help: ArgumentHelp("Only claims linked to this position.", valueName: "P")) var position: String?
+    @Option(name: .long, help: ArgumentHelp("Only claims in this document (id or file name).", valueName: "D")) var document: String?
+    @Flag(name: .long, help: "Only claims no review in corpus/reviews.yaml has decided.") var unreviewed = false
+    @Flag(name: .long, help: "Show the cues behind each actor, stance and link.") var explain = false
+    @Flag(name: .long, help: "Print JSON: {claims:[{id,key,text,actor,person,role,reported_by,stance,modality,positions,concepts,document,passage,citation}]}.") var json = false
+
+    func run() throws {
+        try guarded {
+            var f = ClaimStore.Filter()
+            f.actor = actor; f.position = position; f.document = document; f.unreviewed = unreviewed
+            let claims = try ClaimStore(index: try Index(path: index.path, create: false)).claims(f)
+            if json { try Console.json(["claims": claims.map { ClaimPresenter.json($0, position: position, explain: explain) }]); return }
+            if claims.isEmpty { Console.out("no claims match"); return }
+            for c in claims {
+                Console.out(Console.style(c.key, .dim) + "  " + (c.positions.isEmpty ? "(no position)" : c.positions.map { "\($0.id)" }.joined(separator: ", ")))
+                ClaimPresenter.print(c, position: position, explain: explain)
+            }
+            Console.out("\(claims.count) claim(s)" + (unreviewed ? " not yet reviewed (add decisions to corpus/reviews.yaml)" : ""))
+        }
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import XCTest
+import Yams
+@testable import Ingest
+@testable import SearchIndex
+
+/// Claim extraction measured against the gold annotations, and the attribution and stance rules.
+final class ClaimQualityTests: XCTestCase {
+    nonisolated(unsafe) static let store: (Index, URL) = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kb-claims-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let index = try! Index(path: dir.appendingPathComponent("i.sqlite").path)
+        _ = try! Ingestor(index: index).ingest([Paths.corpus.path])
+        return (index, dir)
+    }()
+
+    struct Gold { var doc: String; var quote: String; var actor: String; var reportedBy: [String]?; var links: [String: String] }
+
+    static func gold() throws -> [Gold] {
+        let text = try String(contentsOf: Paths.repo.appendingPathComponent("Tests/Fixtures/gold-claims.yaml"), encoding: .utf8)
+        let list = try XCTUnwrap(try Yams.load(yaml: text) as? [[String: Any]])
+        return list.map { m in
+            Gold(doc: "\(m["doc"]!)", quote: "\(m["quote"]!)", actor: "\(m["actor"]!)", reportedBy: (m["reported_by"] as? [Any])?.map { "\($0)" },
+                 links: (m["links"] as? [String: Any])?.mapValues { "\($0)" } ?? [:])
+        }
+    }
+
+    func testLinkingQualityOnGoldClaims() throws {
+        let claims = try ClaimStore(index: Self.store.0).claims(ClaimStore.Filter())
+        let gold = try Self.gold()
+        var found = 0, actorRight = 0, goldPairs = 0, pairsFound = 0, stanceRight = 0, predictedPairs = 0, predictedRight = 0
+        var misses: [String] = []
+        for g in gold {
+            goldPairs += g.links.count
+            guard let c = claims.first(where: { $0.passage.document.slug == g.doc && $0.text.contains(g.quote) }) else {
+                misses.append("not a claim: \(g.quote)"); continue
+            }
+            found += 1
+            if c.actor == g.actor { actorRight += 1 } else { misses.append("actor \(c.actor) ≠ \(g.actor): \(g.quote)") }
+            let predicted = c.positions.filter { $0.stance != "uncertain" }
+            predictedPairs += predicted.count
+            predictedRight += predicted.filter { g.links[$0.id] != nil }.count
+            for (position, stance) in g.links {
+                if let link = c.positions.first(where: { $0.id == position }) {
+                    pairsFound += 1
+                    if link.stance == stance { stanceRight += 1 } else { misses.append("\(position): \(link.stance) ≠ \(stance): \(g.quote)") }
+                } else { misses.append("no link \(position): \(g.quote)") }
+            }
+        }
+        let recall = Double(pairsFound) / Double(goldPairs)
+        let precision = predictedPairs == 0 ? 0 : Double(predictedRight) / Double(predictedPairs)
+        let actorAccuracy = Double(actorRight) / Double(max(found, 1))
+        let stanceAccuracy = Double(stanceRight) / Double(max(pairsFound, 1))
+        print(String(format: "claims-eval: %d/%d gold claims found; link recall %.2f, link precision %.2f (non-uncertain links on gold claims), actor accuracy %.2f, stance accuracy %.2f",
+                     found, gold.count, recall, precision, actorAccuracy, stanceAccuracy))
+        for m in misses { print("claims-eval miss: \(m)") }
+        XCTAssertGreaterThanOrEqual(recall, 0.7)
+        XCTAssertGreaterThanOrEqual(precision, 0.7)
+        XCTAssertGreaterThanOrEqual(actorAccuracy, 0.8)
+        XCTAssertGreaterThanOrEqual(stanceAccuracy, 0.7)
+    }
+
+    func testRemoteAccessPositionHoldersAndChains() throws {
+        let p = try XCTUnwrap(try ClaimStore(index: Self.store.0).position("remote-access-is-transfer"))
+        let affirming = p.claims.filter { $0.positions.first?.stance == "affirms" }
+        XCTAssertTrue(affirming.contains { $0.actor == "eSam" && $0.reportedBy == ["Computer Sweden"] })
+        XCTAssertTrue(affirming.contains { $0.actor == "EDPB" && $0.reportedBy == ["eSam", "Computer Sweden"] })
+        XCTAssertTrue(affirming.contains { $0.actor == "anonymous participant" })
+        let store = ClaimStore(index: Self.store.0)
+        var f = ClaimStore.Filter(); f.document = "remm-chat-2021"
+        XCTAssertFalse(try store.claims(f).contains { $0.actor == "REMM" }, "the host of the meeting holds no positions")
+        let eu = try XCTUnwrap(try store.position("eu-storage-protects"))
+        XCTAssertTrue(eu.holders("affirms").contains("Stockholms stad"))
+        XCTAssertTrue(eu.holders("denies").contains("eSam"))
+        let stockholm = try XCTUnwrap(eu.claims.first { $0.actor == "Stockholms stad" && $0.positions.first?.stance == "affirms" })
+        XCTAssertTrue(try store.links(claimID: stockholm.id).contains { $0.relation == "contradicts" })
+    }
+}
+
+/// Attribution and stance rules on small sentences.
+final class ClaimRuleTests: XCTestCase {
+    static let extractor: ClaimExtractor = {
+        let positions = try! Positions.parse(String(contentsOf: Paths.corpus.appendingPathComponent("positions.yaml"), encoding: .utf8), file: "p")
+        let thesaurus = try! Thesaurus.load(Paths.corpus.appendingPathComponent("thesaurus.yaml"))
+        let orgs = OrganisationMatcher(try! Organisations.parse(String(contentsOf: Paths.corpus.appendingPathComponent("organisations.yaml"), encoding: .utf8), file: "o"))
+        return ClaimExtractor(positions: positions, thesaurus: thesaurus, organisations: orgs)
+    }()
+
+    func claims(_ paragraphs: [String], issuer: String = "Computer Sweden", kind: DocumentKind = .news) -> [Claim] {
+        Self.extractor.extract(passages: paragraphs.map { ($0, Block.Kind.paragraph) }, metadata: DocumentMetadata(id: "t", issuer: issuer, kind: kind))
+    }
+
+    func testDirectSpeechGivesPersonRoleAndOrganisation() {
+        let c = claims(["Åtkomsten räcker för att det ska räknas som en överföring, säger Linda Lindström, jurist på Esam."])
+        XCTAssertEqual(c.first?.actor, "eSam")
+        XCTAssertEqual(c.first?.person, "Linda Lindström")
+        XCTAssertEqual(c.first?.role, "jurist")
+        XCTAssertEqual(c.first?.reportedBy, ["Computer Sweden"])
+    }
+
+    func testEnligtAndVerbAttribution() {
+        XCTAssertEqual(claims(["Enligt IMY är fjärråtkomst från tredjeland en överföring av personuppgifter."]).first?.actor, "IMY")
+        XCTAssertEqual(claims(["Esam menar att fjärråtkomst räknas som en överföring till tredjeland."]).first?.actor, "eSam")
+        XCTAssertEqual(claims(["EDPB anser att åtkomst från tredjeland är en överföring."]).first?.actor, "EDPB")
+    }
+
+    func testReportedSpeechChain() {
+        let c = claims(["Esam har gjort en analys.", "I rapporten hänvisar de till EDPB som preciserat att fjärråtkomst ska betraktas som överföring."])
+        let chained = c.first { $0.text.contains("hänvisar") }
+        XCTAssertEqual(chained?.actor, "EDPB")
+        XCTAssertEqual(chained?.reportedBy.last, "Computer Sweden")
+    }
+
+    func testStanceFromNegationContrastAndConditions() {
+        let deny = claims(["IMY anser att fjärråtkomst inte är en överföring till tredjeland."], issuer: "IMY", kind: .decision)
+        XCTAssertEqual(deny.first?.links.first { $0.position == "remote-access-is-transfer" }?.stance, .denies)
+        let qualify = claims(["IMY anser att fjärråtkomst är en överföring till tredjeland om leverantören kan läsa uppgifterna."], issuer: "IMY", kind: .decision)
+        XCTAssertEqual(qualify.first?.links.first { $0.position == "remote-access-is-transfer" }?.stance, .qualifies)
+        let affirm = claims(["The DPA held that remote access from a third country is a transfer of personal data."], issuer: "CNIL", kind: .decision)
+        XCTAssertEqual(affirm.first?.links.first { $0.position == "remote-access-is-transfer" }?.stance, .affirms)
+        XCTAssertEqual(affirm.first?.modality, .decides)
+        let negative = claims(["Avtalet binder inte amerikanska myndigheter, så avtal kan inte ändra amerikansk lagstiftning."], issuer: "IMY", kind: .guidance)
+        XCTAssertEqual(negative.first?.links.first { $0.position == "contracts-cannot-override-us-law" }?.stance, .affirms)
+    }
+
+    func testQuestionsAndNarrationAreNotClaims() {
+        XCTAssertTrue(claims(["Är fjärråtkomst en överföring till tredjeland?"]).isEmpty)
+        XCTAssertTrue(claims(["Mötet hölls i Stockholm den 14 september."]).isEmpty)
+    }
+
+    func testAnonymousParticipantsInMeetingNotes() {
+        let c = claims(["Staten och Microsoft kan inte avtala bort amerikansk lagstiftning."], issuer: "REMM", kind: .minutes)
+        XCTAssertEqual(c.first?.actor, "anonymous participant")
+    }
+}
