@@ -31,7 +31,8 @@ demo:
 	@echo
 	$(BINDIR)/kb search "fjärråtkomst överföring" --limit 3
 
-test: deps
+test:
+	@bash scripts/install-deps.sh --test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -27,7 +27,8 @@ let package = Package(
         ),
         .executableTarget(
             name: "kb",
-            dependencies: ["Ingest", "SearchIndex", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Ingest", "SearchIndex", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .testTarget(name: "IngestTests", dependencies: ["Ingest"]),
         .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "Ingest"]),

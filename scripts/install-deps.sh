@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages kb builds and runs against. Idempotent; run as root or with sudo.
+# Installs the Debian packages kb builds and runs against (with --test, also those the tests use).
+# Idempotent; run as root or with sudo.
 set -euo pipefail
 packages=(pkg-config libsqlite3-dev libxml2-dev zlib1g-dev libstemmer-dev libhunspell-dev hunspell-sv poppler-utils)
+# --test adds what the brief tests render with: a real browser and LibreOffice.
+if [ "${1:-}" = "--test" ]; then packages+=(chromium libreoffice-writer-nogui fonts-dejavu-core); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -40,6 +40,7 @@ final class ClaimQualityTests: XCTestCase {
             let predicted = c.positions.filter { $0.stance != "uncertain" }
             predictedPairs += predicted.count
             predictedRight += predicted.filter { g.links[$0.id] != nil }.count
+            for extra in predicted where g.links[extra.id] == nil { misses.append("extra link \(extra.id) \(extra.stance): \(g.quote)") }
             for (position, stance) in g.links {
                 if let link = c.positions.first(where: { $0.id == position }) {
                     pairsFound += 1

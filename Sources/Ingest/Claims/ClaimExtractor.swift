@@ -239,7 +239,11 @@ public struct ClaimExtractor: Sendable {
         for (m, cues) in Self.modalityCues { if let c = cues.first(where: { lower.contains($0) }) { modality = m; modalityCue = c; break } }
         let found = concepts.matches(trimmed)
         let conceptIDs = Array(Set(found.map(\.key).filter { self.conceptIDs.contains($0) })).sorted()
-        let linked = links(trimmed, keys: Set(found.map(\.key)).union(context))
+        let own = Set(found.map(\.key))
+        // Context may complete a link the sentence starts, never make one on its own.
+        let linked = links(trimmed, keys: own.union(context)).filter { link in
+            context.isEmpty || positions.all.first { $0.id == link.position }?.requires.contains { g in g.contains { own.contains($0) || own.contains($0.lowercased()) } } == true
+        }
         let negated = Self.negationCount(lower, excluding: []) > 0
         guard !linked.isEmpty || (conceptIDs.count >= 2 && (modality != .asserts || negated)) else { return nil }
         var why: [String] = []
