@@ -16,7 +16,7 @@ struct KB: ParsableCommand {
             Exit status: 0 success, 1 error, 2 usage error, 3 ingest finished but some files were skipped.
             """,
         version: "kb \(version)",
-        subcommands: [IngestCommand.self, SearchCommand.self, ShowCommand.self, DocsCommand.self, RefsCommand.self, CitesCommand.self, PositionsCommand.self, PositionCommand.self, ClaimsCommand.self, BriefCommand.self]
+        subcommands: [IngestCommand.self, SearchCommand.self, ShowCommand.self, DocsCommand.self, RefsCommand.self, CitesCommand.self, PositionsCommand.self, PositionCommand.self, ClaimsCommand.self, BriefCommand.self, RefreshCommand.self, ChangesCommand.self]
     )
 }
 

@@ -53,7 +53,10 @@ final class IndexTests: XCTestCase {
         XCTAssertEqual(try search("kvastfening").total, 0)
         XCTAssertEqual(try search("blomsterkrans").total, 1)
         XCTAssertEqual(try index.db.scalar("SELECT count(*) FROM passages").int, 2)
-        XCTAssertEqual(try index.db.scalar("SELECT anchor FROM passages WHERE text LIKE '%blomsterkrans%'").string, "memo#p2")
+        // The changed paragraph gets a new anchor: the old one must never point at different text.
+        XCTAssertEqual(try index.db.scalar("SELECT anchor FROM passages WHERE text LIKE '%blomsterkrans%'").string, "memo#p3")
+        XCTAssertEqual(try index.db.scalar("SELECT anchor FROM passages WHERE text = 'Rubrik'").string, "memo#p1", "unchanged text keeps its anchor")
+        XCTAssertEqual(try Refresher.removal("memo#p2", db: index.db)?.text, "Första versionen nämner kvastfening.")
     }
 
     func testBadFilesAreReportedAndTheRestIsIndexed() throws {

@@ -8,8 +8,11 @@ public struct IngestedDocument: Sendable {
     public var metadata: DocumentMetadata
     public var sections: [Section]
     public var passages: [Passage]
-    /// Hash of the file's bytes and of the metadata entry that described it.
+    /// Hash of the file's bytes: tells a changed file from a touched one, and a renamed file from a new one.
     public var contentHash: String
+    /// Hash of what the records were derived with: kb's extraction rules, the data files and the metadata entry.
+    /// When it moves, the document is derived again though its bytes did not change.
+    public var derivation: String = ""
     public var size: Int
     public var modified: Date?
     /// Things the reader wants the user to know (e.g. a fallback encoding).

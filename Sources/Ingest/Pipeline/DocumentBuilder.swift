@@ -10,11 +10,22 @@ public struct DocumentBuilder: Sendable {
     public var organisations: OrganisationMatcher?
     /// Finds claims and links them to positions; nil skips that step.
     public var claims: ClaimExtractor?
+    /// Hash of the data files in use (thesaurus, positions, organisations, legal sources).
+    public var dataVersion = ""
+    /// Bumped whenever reading or extraction changes, so upgrading kb re-derives documents on the next refresh.
+    public static let rulesVersion = "kb-rules-7"
 
     public init(maxSize: Int = 64 * 1_048_576, references: ReferenceExtractor? = nil, organisations: OrganisationMatcher? = nil) {
         self.maxSize = maxSize
         self.references = references
         self.organisations = organisations
+    }
+
+    /// The derivation a document read now would get; compared with the stored one to skip unchanged files unread.
+    public func derivation(fingerprint: String?) -> String {
+        var h = ContentHash()
+        h.add(Data((Self.rulesVersion + "\u{0}" + dataVersion + "\u{0}" + (fingerprint ?? "")).utf8))
+        return h.hex
     }
 
     public func build(_ url: URL, metadata entry: DocumentMetadata?, fingerprint: String?) throws -> IngestedDocument {
@@ -47,10 +58,12 @@ public struct DocumentBuilder: Sendable {
                                                      defaultLanguage: metadata.language)
         var hasher = ContentHash()
         hasher.add(data)
-        hasher.add(Data((fingerprint ?? "").utf8))
+        var derivation = ContentHash()
+        derivation.add(Data((Self.rulesVersion + "\u{0}" + dataVersion + "\u{0}" + (fingerprint ?? "")).utf8))
         var doc = IngestedDocument(source: url.standardizedFileURL.path, format: reader.format, metadata: metadata,
                                    sections: sections, passages: passages, contentHash: hasher.hex, size: size,
                                    modified: attributes[.modificationDate] as? Date, notes: read.notes)
+        doc.derivation = derivation.hex
         if let references {
             var context = references.context(for: passages.map(\.text))
             doc.references = passages.map { references.extract($0.text, context: &context) }

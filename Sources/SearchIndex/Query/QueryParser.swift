@@ -28,6 +28,8 @@ public struct SearchFilters: Sendable, Equatable {
     public var reference: [String] = []
     public var after: String? = nil
     public var before: String? = nil
+    /// The corpus as it stood on this date: documents dated later are left out, undated ones kept.
+    public var asOf: String? = nil
     public init() {}
 }
 
@@ -39,7 +41,7 @@ public struct QuerySyntaxError: Error, CustomStringConvertible, Sendable, Equata
 
 /// Parses kb's query language: words, "phrases", OR, -exclusion, prefix*, and field:value filters.
 public enum QueryParser {
-    static let filterNames = ["issuer", "kind", "lang", "language", "after", "before", "doc", "document", "ref"]
+    static let filterNames = ["issuer", "kind", "lang", "language", "after", "before", "doc", "document", "ref", "as-of"]
 
     public static func parse(_ input: String) throws -> SearchQuery {
         var query = SearchQuery()
@@ -100,6 +102,9 @@ public enum QueryParser {
             filters.language.append(code)
         case "doc", "document": filters.document.append(v)
         case "ref": filters.reference.append(v)
+        case "as-of", "asof":
+            guard let d = ISODate.normalise(v) else { throw QuerySyntaxError(message: "'as-of:\(v)' is not a date: write YYYY-MM-DD") }
+            filters.asOf = d
         case "after", "before":
             guard let d = ISODate.normalise(v) else {
                 throw QuerySyntaxError(message: "'\(name):\(v)' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
@@ -116,7 +121,7 @@ public enum QueryParser {
         case "kind": return "guidance"
         case "lang", "language": return "sv"
         case "ref": return "\"art. 46\""
-        case "after", "before": return "2021-06-18"
+        case "after", "before", "as-of": return "2021-06-18"
         default: return "stockholm-zoomx"
         }
     }

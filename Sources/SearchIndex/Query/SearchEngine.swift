@@ -108,6 +108,7 @@ public final class SearchEngine {
             sql += " AND p.id IN (SELECT x.passage_id FROM refs x WHERE \(clause))"
             values += v
         }
+        if let asOf = f.asOf { sql += " AND (d.date IS NULL OR d.date <= ?)"; values.append(.text(asOf + "\u{FFFF}")) }
         if let after = f.after { sql += " AND d.date >= ?"; values.append(.text(after)) }
         if let before = f.before { sql += " AND d.date <= ?"; values.append(.text(before + "\u{FFFF}")) }
         return (sql, values)

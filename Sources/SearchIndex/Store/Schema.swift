@@ -94,6 +94,14 @@ enum Schema {
             JOIN claims ca ON ca.id = a.claim_id JOIN claims cb ON cb.id = b.claim_id
             WHERE ca.actor != cb.actor AND a.stance IN ('affirms', 'denies') AND b.stance IN ('affirms', 'denies');
         """,
+        """
+        ALTER TABLE documents ADD COLUMN derivation TEXT;
+        ALTER TABLE documents ADD COLUMN stale TEXT;  -- why the file's current version could not be read, if it could not
+        CREATE TABLE roots(path TEXT PRIMARY KEY);
+        CREATE TABLE refreshes(id INTEGER PRIMARY KEY, at TEXT NOT NULL, digest TEXT NOT NULL);
+        CREATE TABLE removed_anchors(anchor TEXT NOT NULL, document TEXT NOT NULL, text TEXT NOT NULL, refresh_id INTEGER, removed_at TEXT NOT NULL);
+        CREATE INDEX removed_anchors_anchor ON removed_anchors(anchor);
+        """,
     ]
 
     /// Contentless: the text lives once, in `passages`; deletes re-supply the indexed values.

@@ -3,7 +3,7 @@ import Ingest
 
 /// What writing a document did to the index.
 public enum WriteOutcome: String, Sendable {
-    case added, replaced, unchanged
+    case added, replaced, unchanged, renamed, removed
 }
 
 /// Writes documents and their sections and passages; the single writer of an index.
@@ -11,24 +11,112 @@ public final class IndexWriter {
     let index: Index
     var db: Database { index.db }
 
+    /// The refresh whose changes are being written, for the record of removed passages.
+    public var refreshID: Int?
+
     public init(index: Index) { self.index = index }
 
     /// Writes one document inside a savepoint, replacing an earlier version from the same source.
-    /// Must run inside a transaction (see `batch`).
+    /// Passages whose text is unchanged keep their anchors, so earlier citations still resolve; an old anchor
+    /// never comes to point at different text. Must run inside a transaction (see `batch`).
     public func write(_ doc: IngestedDocument) throws -> WriteOutcome {
         try db.savepoint("doc") {
-            let existing = try db.rows("SELECT id, content_hash, slug FROM documents WHERE source = ?", [.text(doc.source)]).first
-            if let existing, existing["content_hash"].string == doc.contentHash { return .unchanged }
+            let existing = try db.rows("SELECT id, content_hash, slug, derivation, stale FROM documents WHERE source = ?", [.text(doc.source)]).first
+            if let existing, existing["content_hash"].string == doc.contentHash, existing["derivation"].string == doc.derivation {
+                if existing["stale"] != .null { try db.run("UPDATE documents SET stale = NULL WHERE source = ?", [.text(doc.source)]) }
+                return .unchanged
+            }
             var slug = doc.metadata.id ?? Segmenter.slug((doc.source as NSString).lastPathComponent)
+            var old: [(anchor: String, text: String)] = []
             if let existing, let id = existing["id"].int {
                 slug = existing["slug"].string ?? slug
+                old = try db.rows("SELECT anchor, text FROM passages WHERE document_id = ? ORDER BY ordinal", [.int(Int64(id))])
+                    .map { ($0[0].string ?? "", $0[1].string ?? "") }
                 try deleteDocument(id: id)
             } else {
                 slug = try uniqueSlug(slug)
             }
+            var doc = doc
+            if !old.isEmpty { doc.passages = Self.preserveAnchors(doc.passages, old: old, slug: slug, documentID: doc.id) }
             try insert(doc, slug: slug)
+            if !old.isEmpty {
+                let kept = Set(doc.passages.map { $0.anchor.replacingPrefix(doc.id, with: slug) })
+                for o in old where !kept.contains(o.anchor) { try recordRemoval(anchor: o.anchor, document: slug, text: o.text) }
+            }
             return existing == nil ? .added : .replaced
         }
+    }
+
+    /// Keeps each unchanged passage's old anchor; new or changed passages get anchors no old citation used.
+    static func preserveAnchors(_ passages: [Passage], old: [(anchor: String, text: String)], slug: String, documentID: String) -> [Passage] {
+        var byText: [String: [String]] = [:]
+        for o in old { byText[o.text, default: []].append(o.anchor) }
+        let oldAnchors = Set(old.map(\.anchor))
+        var used = Set<String>()
+        var out = passages
+        // First, unchanged text keeps its anchor.
+        var assigned = [String?](repeating: nil, count: passages.count)
+        for (i, p) in passages.enumerated() {
+            if var list = byText[p.text], !list.isEmpty {
+                let a = list.removeFirst()
+                byText[p.text] = list
+                assigned[i] = a
+                used.insert(a)
+            }
+        }
+        var nextNumber = (old.compactMap { Int($0.anchor.split(separator: "#").last?.dropFirst().description ?? "") }.max() ?? 0)
+        for (i, p) in passages.enumerated() {
+            if let a = assigned[i] { out[i].anchor = a; continue }
+            var candidate = p.anchor.replacingPrefix(documentID, with: slug)
+            if oldAnchors.contains(candidate) || used.contains(candidate) {
+                if candidate.range(of: "#p\\d+$", options: .regularExpression) != nil {
+                    nextNumber += 1
+                    candidate = "\(slug)#p\(nextNumber)"
+                    while oldAnchors.contains(candidate) || used.contains(candidate) { nextNumber += 1; candidate = "\(slug)#p\(nextNumber)" }
+                } else {
+                    var k = 2
+                    while oldAnchors.contains("\(candidate)-v\(k)") || used.contains("\(candidate)-v\(k)") { k += 1 }
+                    candidate = "\(candidate)-v\(k)"
+                }
+            }
+            used.insert(candidate)
+            out[i].anchor = candidate
+        }
+        return out
+    }
+
+    func recordRemoval(anchor: String, document: String, text: String) throws {
+        try db.run("INSERT INTO removed_anchors(anchor, document, text, refresh_id, removed_at) VALUES(?,?,?,?,?)",
+                   [.text(anchor), .text(document), .text(text), SQLValue(refreshID), .text(ISO8601DateFormatter().string(from: Date()))])
+    }
+
+    /// A file moved: the same bytes under a new path keep the document, its anchors and everything derived.
+    public func rename(from old: String, to new: String, size: Int, modified: Date?) throws {
+        try db.run("UPDATE documents SET source = ?, size = ?, mtime = ? WHERE source = ?",
+                   [.text(new), .int(Int64(size)), modified.map { .double($0.timeIntervalSince1970) } ?? .null, .text(old)])
+    }
+
+    /// A file was removed: its document goes, and its anchors are recorded as removed.
+    public func remove(source: String) throws {
+        try db.savepoint("remove") {
+            guard let row = try db.rows("SELECT id, slug FROM documents WHERE source = ?", [.text(source)]).first, let id = row[0].int else { return }
+            let slug = row[1].string ?? ""
+            for p in try db.rows("SELECT anchor, text FROM passages WHERE document_id = ?", [.int(Int64(id))]) {
+                try recordRemoval(anchor: p[0].string ?? "", document: slug, text: p[1].string ?? "")
+            }
+            try deleteDocument(id: id)
+        }
+    }
+
+    /// The file could not be read this time: keep the indexed version and say it is stale.
+    public func markStale(source: String, reason: String) throws {
+        try db.run("UPDATE documents SET stale = ? WHERE source = ?", [.text(reason), .text(source)])
+    }
+
+    /// Only the modification time moved (the bytes are the same): remember it, so the next scan skips the file.
+    public func touch(source: String, size: Int, modified: Date?) throws {
+        try db.run("UPDATE documents SET size = ?, mtime = ? WHERE source = ?",
+                   [.int(Int64(size)), modified.map { .double($0.timeIntervalSince1970) } ?? .null, .text(source)])
     }
 
     /// Runs `body` in one transaction: documents written inside commit together, fast for bulk loads.
@@ -67,13 +155,14 @@ public final class IndexWriter {
         let title = m.title ?? (doc.source as NSString).lastPathComponent
         try db.run("""
             INSERT INTO documents(slug, source, format, title, issuer, kind, date, date_note, language, description, author,
-                                  supersedes, content_hash, size, mtime, ingested_at, notes)
-            VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                                  supersedes, content_hash, size, mtime, ingested_at, notes, derivation)
+            VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """, [.text(slug), .text(doc.source), .text(doc.format), .text(title), SQLValue(m.issuer), SQLValue(m.kind?.rawValue),
                   SQLValue(m.date), SQLValue(m.dateNote), SQLValue(m.language), SQLValue(m.description), SQLValue(m.author),
                   m.supersedes.isEmpty ? .null : .text(m.supersedes.joined(separator: "\n")),
                   .text(doc.contentHash), .int(Int64(doc.size)), doc.modified.map { .double($0.timeIntervalSince1970) } ?? .null,
-                  .text(ISO8601DateFormatter().string(from: Date())), doc.notes.isEmpty ? .null : .text(doc.notes.joined(separator: "\n"))])
+                  .text(ISO8601DateFormatter().string(from: Date())), doc.notes.isEmpty ? .null : .text(doc.notes.joined(separator: "\n")),
+                  .text(doc.derivation)])
         let documentID = db.lastInsertRowID
         var sectionIDs: [Int64] = []
         let insertSection = try db.prepare("INSERT INTO sections(document_id, ordinal, heading, level, anchor, line_start, line_end) VALUES(?,?,?,?,?,?,?)")

@@ -18,6 +18,8 @@ public struct IngestEvent: Sendable {
 public struct IngestReport: Sendable {
     public var events: [IngestEvent] = []
     public var added: Int { events.filter { $0.outcome == .written(.added) }.count }
+    public var renamed: Int { events.filter { $0.outcome == .written(.renamed) }.count }
+    public var removed: Int { events.filter { $0.outcome == .written(.removed) }.count }
     public var replaced: Int { events.filter { $0.outcome == .written(.replaced) }.count }
     public var unchanged: Int { events.filter { $0.outcome == .written(.unchanged) }.count }
     public var failed: [IngestEvent] { events.filter { if case .failed = $0.outcome { return true }; if case .skipped = $0.outcome { return true }; return false } }
@@ -26,7 +28,7 @@ public struct IngestReport: Sendable {
 
 /// Reads files in parallel and writes them through the single writer, a batch per transaction.
 public final class Ingestor {
-    let writer: IndexWriter
+    public let writer: IndexWriter
     var builder: DocumentBuilder
     /// Documents parsed concurrently and committed together.
     public var batchSize = 64
@@ -43,53 +45,87 @@ public final class Ingestor {
 
     /// Ingests every document under `paths`; `progress` is called after each batch with (done, total).
     public func ingest(_ paths: [String], progress: ((Int, Int) -> Void)? = nil, onEvent: ((IngestEvent) -> Void)? = nil) throws -> IngestReport {
+        try sync(paths, removeMissing: false, progress: progress, onEvent: onEvent)
+    }
+
+    /// Brings the index up to date with `paths`: new and changed files are read, unchanged ones are skipped
+    /// unread (size and modification time), moved files keep their records, and with `removeMissing` the
+    /// documents whose files are gone from those paths are removed.
+    public func sync(_ paths: [String], removeMissing: Bool, progress: ((Int, Int) -> Void)? = nil,
+                     onEvent: ((IngestEvent) -> Void)? = nil) throws -> IngestReport {
         var report = IngestReport()
-        do {
-            thesaurusFile = try DataLoader(index: index).refreshThesaurus(near: paths)
-        } catch {
-            let e = IngestEvent(path: (error as? CatalogueError)?.file ?? Thesaurus.fileName,
-                                outcome: .failed("\((error as? CatalogueError)?.message ?? "\(error)"); the previous thesaurus stays in use"), notes: [], passages: 0)
+        func fail(_ path: String, _ why: String) {
+            let e = IngestEvent(path: path, outcome: .failed(why), notes: [], passages: 0)
             report.events.append(e); onEvent?(e)
         }
-        do {
-            builder.references = ReferenceExtractor(sources: try LegalSources.locate(near: paths))
-        } catch {
-            builder.references = ReferenceExtractor(sources: LegalSources())
-            let e = IngestEvent(path: (error as? CatalogueError)?.file ?? LegalSources.fileName,
-                                outcome: .failed("\((error as? CatalogueError)?.message ?? "\(error)"); statute names are not resolved"), notes: [], passages: 0)
-            report.events.append(e); onEvent?(e)
-        }
-        do {
-            builder.organisations = OrganisationMatcher(try Organisations.locate(near: paths))
-        } catch {
-            let e = IngestEvent(path: (error as? CatalogueError)?.file ?? Organisations.fileName,
-                                outcome: .failed("\((error as? CatalogueError)?.message ?? "\(error)"); issuers are not inferred"), notes: [], passages: 0)
-            report.events.append(e); onEvent?(e)
-        }
-        do {
-            let positions = try Positions.locate(near: paths)
-            let thesaurus = try DataFiles.locate(Thesaurus.fileName, near: paths).map(Thesaurus.load) ?? Thesaurus(concepts: [])
-            builder.claims = ClaimExtractor(positions: positions, thesaurus: thesaurus,
-                                            organisations: builder.organisations ?? OrganisationMatcher(Organisations()))
-            try ClaimStore(index: index).storeCatalogue(positions, reviews: try Reviews.locate(near: paths))
-        } catch {
-            let e = IngestEvent(path: (error as? CatalogueError)?.file ?? Positions.fileName,
-                                outcome: .failed("\((error as? CatalogueError)?.message ?? "\(error)"); claims are not linked to positions"), notes: [], passages: 0)
-            report.events.append(e); onEvent?(e)
-        }
+        loadData(near: paths, fail: fail)
+        try registerRoots(paths)
         let items = CorpusScanner.scan(paths)
         var files: [URL] = []
         for item in items {
             switch item {
             case .file(let url): files.append(url)
-            case .problem(let path, let error):
-                let e = IngestEvent(path: path, outcome: .failed(error.description), notes: [], passages: 0)
-                report.events.append(e); onEvent?(e)
+            case .problem(let path, let error): fail(path, error.description)
             }
         }
         let catalogues = CatalogueCache()
+        // What the index holds, to skip unchanged files without reading them.
+        var known: [String: (size: Int, mtime: Double, hash: String, derivation: String)] = [:]
+        for r in try index.db.rows("SELECT source, size, mtime, content_hash, derivation FROM documents") {
+            known[r[0].string ?? ""] = (r[1].int ?? -1, r[2].double ?? -1, r[3].string ?? "", r[4].string ?? "")
+        }
+        let fm = FileManager.default
+        var toRead: [URL] = []
+        var seen = Set<String>()
+        for url in files {
+            seen.insert(url.path)
+            guard let k = known[url.path] else { toRead.append(url); continue }
+            let attrs = try? fm.attributesOfItem(atPath: url.path)
+            let size = (attrs?[.size] as? NSNumber)?.intValue ?? -2
+            let mtime = (attrs?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -2
+            let catalogue = catalogues.catalogue(for: url.deletingLastPathComponent())
+            let derivation = builder.derivation(fingerprint: catalogue.fingerprints[url.lastPathComponent])
+            if k.size == size && abs(k.mtime - mtime) < 0.000_5 && k.derivation == derivation {
+                let e = IngestEvent(path: url.path, outcome: .written(.unchanged), notes: [], passages: 0)
+                report.events.append(e); onEvent?(e)
+            } else {
+                toRead.append(url)
+            }
+        }
+        // Documents whose files are gone from the scanned folders.
+        var missing: [String: String] = [:]   // content hash -> source
+        var missingSources: [String] = []
+        if removeMissing {
+            let roots = paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+            for (source, k) in known where !seen.contains(source) && roots.contains(where: { source == $0 || source.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") })
+                && !fm.fileExists(atPath: source) {
+                missing[k.hash] = source
+                missingSources.append(source)
+            }
+        }
+        // A new path with the bytes of a missing document is that document, moved.
+        if !missing.isEmpty {
+            var stillToRead: [URL] = []
+            try writer.batch {
+                for url in toRead {
+                    guard known[url.path] == nil, let data = try? Data(contentsOf: url) else { stillToRead.append(url); continue }
+                    var h = ContentHash(); h.add(data)
+                    if let old = missing[h.hex] {
+                        let attrs = try? fm.attributesOfItem(atPath: url.path)
+                        try writer.rename(from: old, to: url.path, size: data.count, modified: attrs?[.modificationDate] as? Date)
+                        missing[h.hex] = nil
+                        missingSources.removeAll { $0 == old }
+                        let e = IngestEvent(path: url.path, outcome: .written(.renamed), notes: ["moved from \(old)"], passages: 0)
+                        report.events.append(e); onEvent?(e)
+                    } else {
+                        stillToRead.append(url)
+                    }
+                }
+            }
+            toRead = stillToRead
+        }
         var done = 0
-        let batches = stride(from: 0, to: files.count, by: batchSize).map { Array(files[$0..<min($0 + batchSize, files.count)]) }
+        let batches = stride(from: 0, to: toRead.count, by: batchSize).map { Array(toRead[$0..<min($0 + batchSize, toRead.count)]) }
         // Parse the next batch on other threads while this one is written: the writer is single.
         var next: ParseJob? = batches.first.map { ParseJob(urls: $0, ingestor: self, catalogues: catalogues) }
         for (i, batch) in batches.enumerated() {
@@ -103,25 +139,89 @@ public final class Ingestor {
                     case .success(let doc):
                         do {
                             let outcome = try writer.write(doc)
+                            if outcome == .unchanged, let k = known[url.path], k.hash == doc.contentHash {
+                                try writer.touch(source: url.path, size: doc.size, modified: doc.modified)
+                            }
                             event = IngestEvent(path: url.path, outcome: .written(outcome), notes: doc.notes, passages: doc.passages.count)
                         } catch {
                             event = IngestEvent(path: url.path, outcome: .failed("\(error)"), notes: [], passages: 0)
                         }
                     case .failure(let error):
-                        event = IngestEvent(path: url.path, outcome: .failed(error.description), notes: [], passages: 0)
+                        // The previous version, if any, stays searchable and is marked stale.
+                        var why = error.description
+                        if known[url.path] != nil {
+                            try writer.markStale(source: url.path, reason: why)
+                            why += "; the previously indexed version is kept and marked stale"
+                        }
+                        event = IngestEvent(path: url.path, outcome: .failed(why), notes: [], passages: 0)
                     }
                     report.events.append(event)
                     onEvent?(event)
                 }
             }
             done += batch.count
-            progress?(done, files.count)
+            progress?(done, toRead.count)
+        }
+        if !missingSources.isEmpty {
+            try writer.batch {
+                for source in missingSources.sorted() {
+                    try writer.remove(source: source)
+                    let e = IngestEvent(path: source, outcome: .written(.removed), notes: [], passages: 0)
+                    report.events.append(e); onEvent?(e)
+                }
+            }
         }
         for problem in catalogues.problems {
-            let e = IngestEvent(path: problem.file, outcome: .failed(problem.message + "; its documents were ingested with inferred metadata"), notes: [], passages: 0)
-            report.events.append(e); onEvent?(e)
+            fail(problem.file, problem.message + "; its documents were ingested with inferred metadata")
         }
         return report
+    }
+
+    /// Corpus roots the index remembers, for `kb refresh` without arguments.
+    public func roots() throws -> [String] {
+        try index.db.rows("SELECT path FROM roots ORDER BY path").compactMap { $0[0].string }
+    }
+
+    func registerRoots(_ paths: [String]) throws {
+        try index.db.transaction {
+            for p in paths where FileManager.default.fileExists(atPath: p) {
+                try index.db.run("INSERT OR IGNORE INTO roots(path) VALUES(?)", [.text(URL(fileURLWithPath: p).standardizedFileURL.path)])
+            }
+        }
+    }
+
+    /// Loads the editable data files kb derives records with, and fingerprints them for freshness.
+    func loadData(near paths: [String], fail: (String, String) -> Void) {
+        var version = ContentHash()
+        for name in [Thesaurus.fileName, Positions.fileName, Organisations.fileName, LegalSources.fileName] {
+            if let url = DataFiles.locate(name, near: paths), let data = FileManager.default.contents(atPath: url.path) { version.add(data) }
+        }
+        builder.dataVersion = version.hex
+        do {
+            thesaurusFile = try DataLoader(index: index).refreshThesaurus(near: paths)
+        } catch {
+            fail((error as? CatalogueError)?.file ?? Thesaurus.fileName, "\((error as? CatalogueError)?.message ?? "\(error)"); the previous thesaurus stays in use")
+        }
+        do {
+            builder.references = ReferenceExtractor(sources: try LegalSources.locate(near: paths))
+        } catch {
+            builder.references = ReferenceExtractor(sources: LegalSources())
+            fail((error as? CatalogueError)?.file ?? LegalSources.fileName, "\((error as? CatalogueError)?.message ?? "\(error)"); statute names are not resolved")
+        }
+        do {
+            builder.organisations = OrganisationMatcher(try Organisations.locate(near: paths))
+        } catch {
+            fail((error as? CatalogueError)?.file ?? Organisations.fileName, "\((error as? CatalogueError)?.message ?? "\(error)"); issuers are not inferred")
+        }
+        do {
+            let positions = try Positions.locate(near: paths)
+            let thesaurus = try DataFiles.locate(Thesaurus.fileName, near: paths).map(Thesaurus.load) ?? Thesaurus(concepts: [])
+            builder.claims = ClaimExtractor(positions: positions, thesaurus: thesaurus,
+                                            organisations: builder.organisations ?? OrganisationMatcher(Organisations()))
+            try ClaimStore(index: index).storeCatalogue(positions, reviews: try Reviews.locate(near: paths))
+        } catch {
+            fail((error as? CatalogueError)?.file ?? Positions.fileName, "\((error as? CatalogueError)?.message ?? "\(error)"); claims are not linked to positions")
+        }
     }
 
     enum BuildResult: Sendable { case success(IngestedDocument), failure(IngestError) }

@@ -26,7 +26,10 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let idx = try Index(path: index.path)
+            let path = index.path
+            let lock = try Refresher.lock(path) { Console.warn("another refresh or ingest of \(path) is running; waiting for it to finish") }
+            defer { Refresher.unlock(lock) }
+            let idx = try Index(path: path)
             let ingestor = Ingestor(index: idx, maxSize: maxSize * 1_048_576)
             let progress = Progress(label: "ingest", enabled: !quiet && !json && Console.stderrIsTerminal)
             let report = try ingestor.ingest(paths, progress: { progress.update(done: $0, total: $1) }, onEvent: { event in
@@ -49,7 +52,7 @@ struct IngestCommand: ParsableCommand {
                     "passages": report.passages, "db": index.path,
                 ])
             } else if !quiet {
-                var line = "indexed \(report.added + report.replaced) document(s) (\(report.added) new, \(report.replaced) changed, \(report.unchanged) unchanged), \(report.passages) passages"
+                var line = "indexed \(report.added + report.replaced) document(s) (\(report.added) new, \(report.replaced) changed, \(report.unchanged) unchanged\(report.renamed > 0 ? ", \(report.renamed) moved" : "")), \(report.passages) passages"
                 if !report.failed.isEmpty { line += "; \(report.failed.count) skipped" }
                 Console.out(line + " -> \(index.path)")
             }

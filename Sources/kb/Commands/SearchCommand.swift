@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Ingest
 import SearchIndex
 
 /// `kb search`: ranked passages with citations.
@@ -40,6 +41,9 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Only documents dated on or before this date.", valueName: "YYYY-MM-DD"))
     var before: String?
 
+    @Option(name: .long, help: ArgumentHelp("Answer as the corpus stood on this date: documents dated by then (undated ones are kept).", valueName: "YYYY-MM-DD"))
+    var asOf: String?
+
     @Option(name: .long, help: ArgumentHelp("Only this document (its id or file name).", valueName: "ID"))
     var doc: [String] = []
 
@@ -69,6 +73,10 @@ struct SearchCommand: ParsableCommand {
                 for d in doc { try QueryParser.apply(filter: "doc", value: d, to: &query.filters) }
                 if let after { try QueryParser.apply(filter: "after", value: after, to: &query.filters) }
                 if let before { try QueryParser.apply(filter: "before", value: before, to: &query.filters) }
+                if let asOf {
+                    guard let d = ISODate.normalise(asOf) else { throw Failure(message: "--as-of must be a date: YYYY-MM-DD") }
+                    query.filters.asOf = d
+                }
             } catch let e as QuerySyntaxError {
                 throw Failure(message: "query: \(e.message)")
             }

@@ -22,6 +22,10 @@ struct ShowCommand: ParsableCommand {
             let idx = try Index(path: index.path, create: false)
             let library = Library(index: idx)
             guard let passage = try library.passage(anchor: anchor) else {
+                if let gone = try Refresher.removal(anchor, db: idx.db) {
+                    let when = gone.refresh.map { "in refresh \($0) (\(gone.at))" } ?? "on \(gone.at)"
+                    throw Failure(message: "passage \(anchor) was removed \(when); it read: “\(gone.text.prefix(200))”")
+                }
                 let prefix = anchor.split(separator: "#").first.map(String.init) ?? anchor
                 let near = try library.anchors(like: prefix + "#", limit: 3)
                 let hint = near.isEmpty ? "list documents with 'kb docs'" : "e.g. \(near.joined(separator: ", "))"

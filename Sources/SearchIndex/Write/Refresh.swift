@@ -1,0 +1,175 @@
+import Foundation
+import Ingest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What a refresh changed: documents, positions, contradictions and legal references.
+public struct RefreshDigest: Codable, Sendable {
+    public struct Renamed: Codable, Sendable { public var from: String; public var to: String }
+    public struct Failure: Codable, Sendable { public var path: String; public var error: String }
+    public struct Balance: Codable, Sendable, Equatable {
+        public var affirms: [String] = []
+        public var denies: [String] = []
+        public var qualifies: [String] = []
+    }
+    public struct PositionChange: Codable, Sendable {
+        public var id: String
+        public var title: String
+        public var newClaims: [String]
+        public var before: Balance
+        public var after: Balance
+        enum CodingKeys: String, CodingKey { case id, title, newClaims = "new_claims", before, after }
+    }
+    public struct Contradiction: Codable, Sendable, Hashable {
+        public var position: String
+        public var holders: [String]
+    }
+    public struct NewReference: Codable, Sendable { public var target: String; public var kind: String; public var anchors: [String] }
+
+    public var refresh: Int = 0
+    public var at: String = ""
+    public var added: [String] = []
+    public var changed: [String] = []
+    public var renamed: [Renamed] = []
+    public var removed: [String] = []
+    public var failed: [Failure] = []
+    public var removedPassages: [String] = []
+    public var positions: [PositionChange] = []
+    public var contradictions: [Contradiction] = []
+    public var references: [NewReference] = []
+
+    enum CodingKeys: String, CodingKey {
+        case refresh, at, added, changed, renamed, removed, failed, positions, contradictions, references
+        case removedPassages = "removed_passages"
+    }
+
+    public var isEmpty: Bool {
+        added.isEmpty && changed.isEmpty && renamed.isEmpty && removed.isEmpty && failed.isEmpty && positions.isEmpty && references.isEmpty
+    }
+}
+
+/// The state a digest compares: claims by key, holders by stance, contradictions, cited targets.
+struct CorpusSnapshot {
+    var claimKeys: Set<String> = []
+    var balances: [String: RefreshDigest.Balance] = [:]
+    var contradictions: Set<RefreshDigest.Contradiction> = []
+    var targets: Set<String> = []
+
+    static func take(_ db: Database) throws -> CorpusSnapshot {
+        var s = CorpusSnapshot()
+        s.claimKeys = Set(try db.rows("SELECT key FROM claims").compactMap { $0[0].string })
+        for r in try db.rows("""
+            SELECT cp.position_id, cp.stance, group_concat(DISTINCT c.actor) FROM claim_positions cp JOIN claims c ON c.id = cp.claim_id
+            WHERE cp.stance IN ('affirms','denies','qualifies') GROUP BY cp.position_id, cp.stance
+            """) {
+            let holders = (r[2].string ?? "").split(separator: ",").map(String.init).sorted()
+            var b = s.balances[r[0].string ?? "", default: .init()]
+            switch r[1].string { case "affirms": b.affirms = holders; case "denies": b.denies = holders; default: b.qualifies = holders }
+            s.balances[r[0].string ?? ""] = b
+        }
+        for r in try db.rows("""
+            SELECT DISTINCT l.position, ca.actor, cb.actor FROM claim_links l JOIN claims ca ON ca.id = l.claim JOIN claims cb ON cb.id = l.other
+            WHERE l.relation = 'contradicts' AND ca.actor < cb.actor
+            """) {
+            s.contradictions.insert(.init(position: r[0].string ?? "", holders: [r[1].string ?? "", r[2].string ?? ""]))
+        }
+        s.targets = Set(try db.rows("SELECT DISTINCT target FROM refs").compactMap { $0[0].string })
+        return s
+    }
+}
+
+/// Runs `kb refresh`: one at a time per index, each file in its own savepoint, and a digest kept in the index.
+public final class Refresher {
+    let index: Index
+    public init(index: Index) { self.index = index }
+
+    /// Waits for (or reports) another refresh or ingest of the same index: two writers never interleave.
+    public static func lock(_ dbPath: String, onWait: () -> Void) throws -> Int32 {
+        let dir = (dbPath as NSString).deletingLastPathComponent
+        if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        let fd = open(dbPath + ".lock", O_CREAT | O_RDWR, 0o644)
+        guard fd >= 0 else { throw IndexError("cannot open the lock file \(dbPath).lock") }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            onWait()
+            guard flock(fd, LOCK_EX) == 0 else { throw IndexError("cannot lock \(dbPath).lock") }
+        }
+        return fd
+    }
+
+    public static func unlock(_ fd: Int32) { flock(fd, LOCK_UN); close(fd) }
+
+    public func refresh(_ extra: [String], progress: ((Int, Int) -> Void)? = nil, onEvent: ((IngestEvent) -> Void)? = nil) throws -> RefreshDigest {
+        let db = index.db
+        let ingestor = Ingestor(index: index)
+        var roots = try ingestor.roots()
+        for p in extra {
+            let path = URL(fileURLWithPath: p).standardizedFileURL.path
+            if !roots.contains(path) { roots.append(path) }
+        }
+        guard !roots.isEmpty else { throw IndexError("the index knows no corpus yet: run 'kb refresh PATH' or 'kb ingest PATH' first") }
+        let before = try CorpusSnapshot.take(db)
+        let at = ISO8601DateFormatter().string(from: Date())
+        try db.run("INSERT INTO refreshes(at, digest) VALUES(?, '{}')", [.text(at)])
+        let id = Int(db.lastInsertRowID)
+        ingestor.writer.refreshID = id
+        let report = try ingestor.sync(roots, removeMissing: true, progress: progress, onEvent: onEvent)
+        var digest = RefreshDigest()
+        digest.refresh = id
+        digest.at = at
+        for e in report.events {
+            switch e.outcome {
+            case .written(.added): digest.added.append(e.path)
+            case .written(.replaced): digest.changed.append(e.path)
+            case .written(.renamed): digest.renamed.append(.init(from: e.notes.first?.replacingOccurrences(of: "moved from ", with: "") ?? "", to: e.path))
+            case .written(.removed): digest.removed.append(e.path)
+            case .failed(let why), .skipped(let why): digest.failed.append(.init(path: e.path, error: why))
+            default: break
+            }
+        }
+        digest.removedPassages = try db.rows("SELECT anchor FROM removed_anchors WHERE refresh_id = ? ORDER BY anchor", [.int(Int64(id))]).compactMap { $0[0].string }
+        let after = try CorpusSnapshot.take(db)
+        let newKeys = after.claimKeys.subtracting(before.claimKeys)
+        if !newKeys.isEmpty || before.balances != after.balances {
+            var newByPosition: [String: [String]] = [:]
+            for r in try db.rows("SELECT cp.position_id, c.key, c.actor, c.text FROM claim_positions cp JOIN claims c ON c.id = cp.claim_id ORDER BY c.id")
+            where newKeys.contains(r[1].string ?? "") {
+                newByPosition[r[0].string ?? "", default: []].append("\(r[2].string ?? ""): \(r[3].string ?? "")")
+            }
+            for p in try db.rows("SELECT id, title_en FROM positions ORDER BY rowid") {
+                let pid = p[0].string ?? ""
+                let b = before.balances[pid] ?? .init(), a = after.balances[pid] ?? .init()
+                let fresh = newByPosition[pid] ?? []
+                if !fresh.isEmpty || a != b {
+                    digest.positions.append(.init(id: pid, title: p[1].string ?? pid, newClaims: fresh, before: b, after: a))
+                }
+            }
+        }
+        digest.contradictions = after.contradictions.subtracting(before.contradictions).sorted { ($0.position, $0.holders.joined()) < ($1.position, $1.holders.joined()) }
+        for target in after.targets.subtracting(before.targets).sorted() {
+            let rows = try db.rows("SELECT r.kind, p.anchor FROM refs r JOIN passages p ON p.id = r.passage_id WHERE r.target = ? ORDER BY p.anchor LIMIT 5", [.text(target)])
+            digest.references.append(.init(target: target, kind: rows.first?[0].string ?? "", anchors: rows.compactMap { $0[1].string }))
+        }
+        let data = try JSONEncoder().encode(digest)
+        try db.run("UPDATE refreshes SET digest = ? WHERE id = ?", [.text(String(decoding: data, as: UTF8.self)), .int(Int64(id))])
+        return digest
+    }
+
+    /// Digests kept in the index, oldest first.
+    public func changes(since: String?) throws -> [RefreshDigest] {
+        var sql = "SELECT digest FROM refreshes"
+        var values: [SQLValue] = []
+        if let since { sql += " WHERE at >= ?"; values.append(.text(since)) }
+        sql += " ORDER BY id"
+        return try index.db.rows(sql, values).compactMap { r in
+            guard let s = r[0].string else { return nil }
+            return try? JSONDecoder().decode(RefreshDigest.self, from: Data(s.utf8))
+        }
+    }
+
+    /// Where a removed anchor went: which refresh removed it and what it said.
+    public static func removal(_ anchor: String, db: Database) throws -> (refresh: Int?, at: String, text: String)? {
+        guard let r = try db.rows("SELECT refresh_id, removed_at, text FROM removed_anchors WHERE anchor = ? ORDER BY rowid DESC LIMIT 1", [.text(anchor)]).first else { return nil }
+        return (r[0].int, r[1].string ?? "", r[2].string ?? "")
+    }
+}
