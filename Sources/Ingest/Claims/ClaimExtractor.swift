@@ -106,6 +106,7 @@ public struct ClaimExtractor: Sendable {
         var claims: [Claim] = []
         let docID = metadata.id ?? "doc"
         var previousKeys = Set<String>()
+        let stems = ConceptMatcher.Stems()
 
         for (pi, passage) in passages.enumerated() {
 
@@ -150,13 +151,15 @@ public struct ClaimExtractor: Sendable {
             }
             for range in SentenceSplitter.split(text) {
                 let sentence = String(Array(text)[range])
-                let ownKeys = Set(concepts.matches(sentence).map(\.key))
+                let sentenceMatches = concepts.matches(sentence, stems: stems)
+                let ownKeys = Set(sentenceMatches.map(\.key))
                 // "Det innebär att …", "… kan därför inte …" lean on what was just said: this passage so far and the one before.
                 defer { passageKeys.formUnion(ownKeys) }
-                for clause in clauses(sentence, offset: range.lowerBound) {
+                for clause in clauses(sentence, offset: range.lowerBound, stems: stems) {
                     // "Det innebär att …", "Amerikanska myndigheter kan därför inte …": the sentence leans on the one before.
                     let context = Self.leansOnPrevious(clause.text) ? passageKeys.union(previousKeys) : []
-                    guard var claim = analyse(clause.text, start: clause.start, passageIndex: pi, context: context) else { continue }
+                    let found = clause.text.count == sentence.count ? sentenceMatches : concepts.matches(clause.text, stems: stems)
+                    guard var claim = analyse(clause.text, start: clause.start, passageIndex: pi, context: context, found: found) else { continue }
                     if !context.isEmpty { claim.why.append("context: continues the previous sentence") }
                     // Actor: a reporting chain, a speaker or organisation named in the sentence, the passage's speaker, the document's voice.
                     var why: [String] = []
@@ -205,12 +208,13 @@ public struct ClaimExtractor: Sendable {
     }
 
     /// One sentence, or its clauses when a contrast joins two claims about different positions.
-    func clauses(_ sentence: String, offset: Int) -> [(text: String, start: Int)] {
+    func clauses(_ sentence: String, offset: Int, stems: ConceptMatcher.Stems? = nil) -> [(text: String, start: Int)] {
+        guard sentence.contains(" men ") || sentence.contains("; ") || sentence.contains(", but ") else { return [(sentence, offset)] }
         for marker in [", men ", "; ", ", but ", " men "] {
             guard let r = sentence.range(of: marker) else { continue }
             let first = String(sentence[..<r.lowerBound]), second = String(sentence[r.upperBound...])
             guard first.count > 25, second.count > 25 else { continue }
-            let a = links(first).map(\.position), b = links(second).map(\.position)
+            let a = links(first, stems: stems).map(\.position), b = links(second, stems: stems).map(\.position)
             // "Zoom har uppgett att …, men Esam menar att …": two holders, two claims.
             let secondHasHolder = leadingOrganisation(second) != nil || speaker(in: second, people: [:], lastSpeaker: nil) != nil
             if (!a.isEmpty && !b.isEmpty && Set(a) != Set(b)) || (secondHasHolder && subjectOrganisation(first) != nil) {
@@ -230,16 +234,19 @@ public struct ClaimExtractor: Sendable {
     }
 
     /// Whether a sentence is a claim, and if so its modality, concepts and position links.
-    func analyse(_ sentence: String, start: Int, passageIndex: Int, context: Set<String> = []) -> Claim? {
+    func analyse(_ sentence: String, start: Int, passageIndex: Int, context: Set<String> = [], found precomputed: [ConceptMatcher.Match]? = nil) -> Claim? {
         let trimmed = sentence.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.hasSuffix("?"), trimmed.split(separator: " ").count >= 5 else { return nil }
+        guard !trimmed.hasSuffix("?") else { return nil }
+        let found = precomputed ?? concepts.matches(trimmed)
+        let own = Set(found.map(\.key))
+        let conceptIDs = own.filter { self.conceptIDs.contains($0) }.sorted()
+        // Most sentences speak of no position and of fewer than two concepts: stop before the costlier cues.
+        guard conceptIDs.count >= 2 || !own.isEmpty && !context.isEmpty || positionsTouched(own) else { return nil }
+        guard trimmed.split(separator: " ").count >= 5 else { return nil }
         let lower = " " + trimmed.lowercased() + " "
         var modality = Modality.asserts
         var modalityCue: String? = nil
         for (m, cues) in Self.modalityCues { if let c = cues.first(where: { lower.contains($0) }) { modality = m; modalityCue = c; break } }
-        let found = concepts.matches(trimmed)
-        let conceptIDs = Array(Set(found.map(\.key).filter { self.conceptIDs.contains($0) })).sorted()
-        let own = Set(found.map(\.key))
         // Context may complete a link the sentence starts, never make one on its own.
         let linked = links(trimmed, keys: own.union(context)).filter { link in
             context.isEmpty || positions.all.first { $0.id == link.position }?.requires.contains { g in g.contains { own.contains($0) || own.contains($0.lowercased()) } } == true
@@ -254,7 +261,15 @@ public struct ClaimExtractor: Sendable {
                      reportedBy: [], modality: modality, concepts: conceptIDs, links: linked, why: why, key: "")
     }
 
-    func links(_ sentence: String) -> [PositionLink] { links(sentence, keys: Set(concepts.matches(sentence).map(\.key))) }
+    /// Whether the keys satisfy every group of some position.
+    func positionsTouched(_ keys: Set<String>) -> Bool {
+        guard !keys.isEmpty else { return false }
+        return positions.all.contains { p in p.requires.allSatisfy { g in g.contains { keys.contains($0) || keys.contains($0.lowercased()) } } }
+    }
+
+    func links(_ sentence: String, stems: ConceptMatcher.Stems? = nil) -> [PositionLink] {
+        links(sentence, keys: Set(concepts.matches(sentence, stems: stems).map(\.key)))
+    }
 
     /// Positions whose every required group the sentence speaks of, with the stance the cues give.
     func links(_ sentence: String, keys: Set<String>) -> [PositionLink] {

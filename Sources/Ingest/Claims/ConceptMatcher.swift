@@ -14,6 +14,20 @@ public final class ConceptMatcher: @unchecked Sendable {
     private let lock = NSLock()
     private var stemmers: [String: Stemmer] = [:]
 
+    /// Stems per document: its own stemmers (Snowball's are not thread-safe) and a cache of the words seen.
+    public final class Stems {
+        private var sv = Stemmer(language: "sv"), en = Stemmer(language: "en")
+        private var cache: [String: [String]] = [:]
+        public init() {}
+        func of(_ w: String) -> [String] {
+            if let hit = cache[w] { return hit }
+            let a = Folding.fold(sv?.stem(w) ?? w), b = Folding.fold(en?.stem(w) ?? w)
+            let r = a == b ? [a] : [a, b]
+            cache[w] = r
+            return r
+        }
+    }
+
     public init(thesaurus: Thesaurus, extraTerms: [String]) {
         for concept in thesaurus.concepts {
             for term in concept.terms { add(term.text, key: concept.id) }
@@ -35,13 +49,20 @@ public final class ConceptMatcher: @unchecked Sendable {
 
     static func words(_ text: String) -> [String] {
         var out: [String] = []
-        var current = ""
-        for ch in text.lowercased() {
-            if ch.isLetter || ch.isNumber { current.append(ch) }
-            else if ch == "-" && !current.isEmpty { continue }
-            else if !current.isEmpty { out.append(current); current = "" }
+        var current = String.UnicodeScalarView()
+        for sc in text.unicodeScalars {
+            let v = sc.value
+            let isWord: Bool
+            if v < 0x80 { isWord = (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) }
+            else { isWord = sc.properties.isAlphabetic || sc.properties.numericType != nil }
+            if isWord {
+                if v >= 0x41 && v <= 0x5A { current.append(Unicode.Scalar(v + 32)!) }
+                else if v < 0x80 { current.append(sc) }
+                else { current.append(contentsOf: sc.properties.lowercaseMapping.unicodeScalars) }
+            } else if sc == "-" && !current.isEmpty { continue }
+            else if !current.isEmpty { out.append(String(current)); current = String.UnicodeScalarView() }
         }
-        if !current.isEmpty { out.append(current) }
+        if !current.isEmpty { out.append(String(current)) }
         return out
     }
 
@@ -67,9 +88,9 @@ public final class ConceptMatcher: @unchecked Sendable {
     /// A sentence's matches: each key with the word range it was found at.
     public struct Match: Sendable { public var key: String; public var words: Range<Int> }
 
-    public func matches(_ text: String) -> [Match] {
+    public func matches(_ text: String, stems cache: Stems? = nil) -> [Match] {
         let ws = Self.words(text)
-        let st = ws.map(stems)
+        let st = cache.map { c in ws.map(c.of) } ?? ws.map(stems)
         let folded = ws.map(Folding.fold)
         var out: [Match] = []
         for i in ws.indices {

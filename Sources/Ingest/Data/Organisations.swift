@@ -47,38 +47,23 @@ public struct Organisations: Sendable {
 /// Finds organisations named in text, longest alias first; acronyms match only in capitals.
 public struct OrganisationMatcher: Sendable {
     public let organisations: Organisations
-    let regex: NSRegularExpression?
-    let byAlias: [String: Int]
+    let matcher: PhraseMatcher
 
     public init(_ organisations: Organisations) {
         self.organisations = organisations
-        var byAlias: [String: Int] = [:]
-        var parts: [(String, Bool)] = []
+        var phrases: [(text: String, caseSensitive: Bool, genitive: Bool, value: Int)] = []
         for (i, o) in organisations.all.enumerated() {
             for a in o.aliases {
                 let acronym = a.count <= 6 || a == a.uppercased()
-                byAlias[acronym ? a : a.lowercased()] = i
-                parts.append((a, acronym))
+                phrases.append((a, acronym, !acronym, i))
             }
         }
-        self.byAlias = byAlias
-        let sorted = parts.sorted { $0.0.count > $1.0.count }
-        let pattern = sorted.map { name, cs -> String in
-            let e = NSRegularExpression.escapedPattern(for: name).replacingOccurrences(of: " ", with: "\\s+")
-            return cs ? "(?-i:\(e))" : e
-        }.joined(separator: "|")
-        regex = sorted.isEmpty ? nil : try? NSRegularExpression(pattern: "(?<![\\p{L}\\p{N}])(?:\(pattern))(?![\\p{L}\\p{N}])", options: [.caseInsensitive])
+        matcher = PhraseMatcher(phrases)
     }
 
     /// Organisations named in `text`, in order, with their UTF-16 ranges.
     public func mentions(in text: String) -> [(Organisations.Organisation, NSRange)] {
-        guard let regex else { return [] }
-        let ns = text as NSString
-        return regex.matches(in: text, range: NSRange(location: 0, length: ns.length)).compactMap { m in
-            let raw = ns.substring(with: m.range).replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression)
-            guard let i = byAlias[raw] ?? byAlias[raw.lowercased()] else { return nil }
-            return (organisations.all[i], m.range)
-        }
+        matcher.matches(in: text).map { (organisations.all[$0.value], $0.range) }
     }
 
     /// The canonical organisation a free-text name refers to ("IMY (Sweden)" → IMY), if any.

@@ -142,11 +142,20 @@ enum Patterns {
         var normalise: @Sendable (NSTextCheckingResult, NSString) -> (String, String)?
         /// Most sources carry a number; a passage without digits skips those rules.
         var needsDigit: Bool { kind != .usLaw }
+        /// Lower-case words one of which the passage must contain before the pattern is tried.
+        var triggers: [String] = []
     }
 
     static func group(_ m: NSTextCheckingResult, _ ns: NSString, _ i: Int) -> String? {
         m.range(at: i).location == NSNotFound ? nil : ns.substring(with: m.range(at: i))
     }
+
+    /// Cheap pre-checks, one list per rule in `simpleRules` (same order): a passage without any of these words skips the rule.
+    static let ruleTriggers: [[String]] = [
+        ["/"], ["ecli"], [], ["/"], ["wp"], ["prop"], ["sou", "ds"], ["bet.", "rskr", "dir."], ["nja"], [],
+        ["di-", "imy-"], ["dnr", "diarie", "diary", "ärende", "reg."], ["fisa"], ["702"], ["cloud"],
+        ["eo", "e.o", "executive", "exekutiv", "presidentorder"], ["ppd"], ["/"],
+    ]
 
     static let simpleRules: [Rule] = [
         Rule(kind: .euCase, regex: rx("(?<![\(L)\(N)])(?:(?:mål|målet|case|cases|case no\\.?|mål nr\\.?)\\s+)?((?-i:[CT]))\\s?[-‑–]\\s?(\\d{1,4})/(\\d{2})(?:\\s+((?-i:P)))?(?![\(N)])"), priority: 2) { m, ns in

@@ -22,43 +22,24 @@ public struct LegalReference: Sendable, Equatable, Codable {
 /// patterns rather than a list of strings.
 public struct ReferenceExtractor: Sendable {
     let sources: LegalSources
-    let statuteNames: NSRegularExpression?
-    let caseNames: NSRegularExpression?
-    let actNames: NSRegularExpression?
-    let statuteByName: [String: LegalSources.Statute]
-    let caseByName: [String: String]
-    let actByName: [String: String]
+    let statuteNames: PhraseMatcher
+    let caseNames: PhraseMatcher
+    let actNames: PhraseMatcher
+    let caseTargets: [String]
+    let actTargets: [String]
 
     public init(sources: LegalSources) {
         self.sources = sources
-        var byName: [String: LegalSources.Statute] = [:]
-        var names: [String] = [], abbreviations: [String] = []
-        for s in sources.statutes {
-            for n in s.names { byName[n.lowercased()] = s; names.append(n) }
-            for a in s.abbreviations { byName[a] = s; abbreviations.append(a) }
+        var statutePhrases: [(text: String, caseSensitive: Bool, genitive: Bool, value: Int)] = []
+        for (i, s) in sources.statutes.enumerated() {
+            for n in s.names { statutePhrases.append((n, false, true, i)) }
+            for a in s.abbreviations { statutePhrases.append((a, true, false, i)) }
         }
-        statuteByName = byName
-        statuteNames = Self.alternation(names, caseSensitive: abbreviations, genitive: true)
-        var cases: [String: String] = [:]
-        for c in sources.cases { for n in c.names { cases[n.lowercased()] = c.target } }
-        caseByName = cases
-        caseNames = Self.alternation(sources.cases.flatMap(\.names), caseSensitive: [], genitive: false)
-        var acts: [String: String] = [:]
-        for a in sources.euActs { for n in a.names { acts[n.lowercased()] = a.target } }
-        actByName = acts
-        actNames = Self.alternation(sources.euActs.flatMap(\.names).filter { $0 != $0.uppercased() }, caseSensitive: sources.euActs.flatMap(\.names).filter { $0 == $0.uppercased() }, genitive: true)
-    }
-
-    /// Longest first, so "offentlighets- och sekretesslagen" wins over "sekretesslagen" and "Schrems II" over "Schrems I".
-    static func alternation(_ names: [String], caseSensitive: [String], genitive: Bool) -> NSRegularExpression? {
-        let all = (names.map { ($0, false) } + caseSensitive.map { ($0, true) }).sorted { $0.0.count > $1.0.count }
-        guard !all.isEmpty else { return nil }
-        let parts = all.map { name, cs -> String in
-            let escaped = NSRegularExpression.escapedPattern(for: name).replacingOccurrences(of: " ", with: "\\s+")
-            return cs ? "(?-i:\(escaped))" : escaped
-        }
-        let suffix = genitive ? "(?:s|:s)?" : ""
-        return try? NSRegularExpression(pattern: "(?<![\\p{L}\\p{N}])(?:\(parts.joined(separator: "|")))\(suffix)(?![\\p{L}\\p{N}])", options: [.caseInsensitive])
+        statuteNames = PhraseMatcher(statutePhrases)
+        caseTargets = sources.cases.map(\.target)
+        caseNames = PhraseMatcher(sources.cases.enumerated().flatMap { i, c in c.names.map { ($0, false, false, i) } })
+        actTargets = sources.euActs.map(\.target)
+        actNames = PhraseMatcher(sources.euActs.enumerated().flatMap { i, a in a.names.map { ($0, $0 == $0.uppercased(), true, i) } })
     }
 
     /// What a document is about, read once over all its passages, to resolve bare and short references.
@@ -78,12 +59,11 @@ public struct ReferenceExtractor: Sendable {
         var ctx = DocumentContext()
         var counts: [String: (LegalSources.Statute, Int)] = [:]
         for text in texts {
-            let ns = text as NSString
-            for m in statuteNames?.matches(in: text, range: NSRange(location: 0, length: ns.length)) ?? [] {
-                guard let s = statute(named: ns.substring(with: m.range)) else { continue }
+            for m in statuteNames.matches(in: text) {
+                let s = sources.statutes[m.value]
                 counts[s.sfs, default: (s, 0)].1 += 1
             }
-            if !ctx.aboutGDPR, Patterns.gdprMention.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) != nil {
+            if !ctx.aboutGDPR, Patterns.gdprMention.firstMatch(in: text, range: NSRange(location: 0, length: (text as NSString).length)) != nil {
                 ctx.aboutGDPR = true
             }
         }
@@ -92,13 +72,8 @@ public struct ReferenceExtractor: Sendable {
     }
 
     func statute(named raw: String) -> LegalSources.Statute? {
-        var name = raw.replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression)
-        if let s = statuteByName[name] ?? statuteByName[name.lowercased()] { return s }
-        for suffix in [":s", "s"] where name.hasSuffix(suffix) {
-            name = String(name.dropLast(suffix.count))
-            if let s = statuteByName[name] ?? statuteByName[name.lowercased()] { return s }
-        }
-        return nil
+        guard let m = statuteNames.matches(in: raw).first, m.range.location == 0 else { return nil }
+        return sources.statutes[m.value]
     }
 
     /// References in one passage, in text order, without overlaps.
@@ -112,11 +87,12 @@ public struct ReferenceExtractor: Sendable {
         }
         let hasDigit = text.contains(where: \.isNumber)
 
+        let lower = text.lowercased()
         if hasDigit {
-            gdprArticles(text, ns, full, &ctx, add)
-            swedishProvisions(text, ns, full, &ctx, add)
+            if lower.contains("art") { gdprArticles(text, ns, full, &ctx, add) }
+            if lower.contains("§") || lower.contains("kap") || lower.contains("sfs") || lower.contains(":") { swedishProvisions(text, ns, full, &ctx, add) }
         }
-        gdprChapters(text, ns, full, &ctx, add)
+        if ["chapter", "kapitel", "recital", "skäl", "beaktandesats"].contains(where: { lower.contains($0) }) { gdprChapters(text, ns, full, &ctx, add) }
         simple(text, ns, full, hasDigit: hasDigit, add)
         namedSources(text, ns, full, &ctx, add)
 
@@ -250,19 +226,22 @@ public struct ReferenceExtractor: Sendable {
     /// A statute name right after a provision ("16 kap. 9 § brottsbalken", "21 kap. 7 § OSL").
     private func nextStatute(_ text: String, _ ns: NSString, after range: NSRange) -> (LegalSources.Statute, NSRange)? {
         let start = range.location + range.length
-        let window = NSRange(location: start, length: min(80, ns.length - start))
-        guard window.length > 0, let names = statuteNames,
-              let m = names.firstMatch(in: text, options: [], range: window) else { return nil }
-        let gap = ns.substring(with: NSRange(location: start, length: m.range.location - start))
+        let length = min(80, ns.length - start)
+        guard length > 0 else { return nil }
+        let window = ns.substring(with: NSRange(location: start, length: length))
+        guard let m = statuteNames.matches(in: window).first else { return nil }
+        let gap = (window as NSString).substring(to: m.range.location)
         guard gap.range(of: #"^[\s,]*(?:i\s+|enligt\s+|av\s+)?$"#, options: .regularExpression) != nil else { return nil }
-        guard let s = statute(named: ns.substring(with: m.range)) else { return nil }
-        return (s, NSRange(location: start, length: m.range.location + m.range.length - start))
+        return (sources.statutes[m.value], NSRange(location: start, length: m.range.location + m.range.length))
     }
 
     // MARK: Numbered sources with one fixed shape each
 
     private func simple(_ text: String, _ ns: NSString, _ full: NSRange, hasDigit: Bool, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
-        for rule in Patterns.simpleRules where hasDigit || !rule.needsDigit {
+        let lower = text.lowercased()
+        for (i, rule) in Patterns.simpleRules.enumerated() where hasDigit || !rule.needsDigit {
+            let triggers = i < Patterns.ruleTriggers.count ? Patterns.ruleTriggers[i] : []
+            if !triggers.isEmpty && !triggers.contains(where: { lower.contains($0) }) { continue }
             for m in rule.regex.matches(in: text, range: full) {
                 guard let (target, label) = rule.normalise(m, ns) else { continue }
                 add(m.range, target, rule.kind, label, rule.priority)
@@ -273,20 +252,14 @@ public struct ReferenceExtractor: Sendable {
     // MARK: Sources known by name
 
     private func namedSources(_ text: String, _ ns: NSString, _ full: NSRange, _ ctx: inout DocumentContext, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
-        for m in caseNames?.matches(in: text, range: full) ?? [] {
-            guard let target = caseByName[ns.substring(with: m.range).lowercased().replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression)] else { continue }
-            add(m.range, target, .euCase, "\(target) (\(ns.substring(with: m.range)))", 1)
+        for m in caseNames.matches(in: text) {
+            add(m.range, caseTargets[m.value], .euCase, "\(caseTargets[m.value]) (\(ns.substring(with: m.range)))", 1)
         }
-        for m in actNames?.matches(in: text, range: full) ?? [] {
-            
-            var name = ns.substring(with: m.range).lowercased()
-            if actByName[name] == nil, name.hasSuffix("s") { name.removeLast() }
-            if actByName[name] == nil, name.hasSuffix(":") { name.removeLast() }
-            guard let target = actByName[name] else { continue }
-            add(m.range, target, .euAct, target, 0)
+        for m in actNames.matches(in: text) {
+            add(m.range, actTargets[m.value], .euAct, actTargets[m.value], 0)
         }
-        for m in statuteNames?.matches(in: text, range: full) ?? [] {
-            guard let s = statute(named: ns.substring(with: m.range)) else { continue }
+        for m in statuteNames.matches(in: text) {
+            let s = sources.statutes[m.value]
             ctx.lastStatute = s
             add(m.range, s.target, .statute, "\(s.label) (\(s.sfs))", 1)
         }

@@ -34,6 +34,9 @@ public final class Ingestor {
     public var batchSize = 64
 
     let index: Index
+    /// Called once, just before the first change is written (a refresh takes its "before" snapshot here).
+    public var beforeChanges: (() -> Void)?
+
     /// Data-file problems (a broken thesaurus) reported like file failures.
     public private(set) var thesaurusFile: URL?
 
@@ -104,6 +107,7 @@ public final class Ingestor {
             }
         }
         // A new path with the bytes of a missing document is that document, moved.
+        if !missing.isEmpty || !toRead.isEmpty || !missingSources.isEmpty { beforeChanges?(); beforeChanges = nil }
         if !missing.isEmpty {
             var stillToRead: [URL] = []
             try writer.batch {

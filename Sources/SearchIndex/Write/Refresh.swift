@@ -68,11 +68,9 @@ struct CorpusSnapshot {
             switch r[1].string { case "affirms": b.affirms = holders; case "denies": b.denies = holders; default: b.qualifies = holders }
             s.balances[r[0].string ?? ""] = b
         }
-        for r in try db.rows("""
-            SELECT DISTINCT l.position, ca.actor, cb.actor FROM claim_links l JOIN claims ca ON ca.id = l.claim JOIN claims cb ON cb.id = l.other
-            WHERE l.relation = 'contradicts' AND ca.actor < cb.actor
-            """) {
-            s.contradictions.insert(.init(position: r[0].string ?? "", holders: [r[1].string ?? "", r[2].string ?? ""]))
+        // Holders who affirm against holders who deny the same position (what claim_links calls contradicts).
+        for (position, b) in s.balances {
+            for a in b.affirms { for d in b.denies where a != d { s.contradictions.insert(.init(position: position, holders: [a, d].sorted())) } }
         }
         s.targets = Set(try db.rows("SELECT DISTINCT target FROM refs").compactMap { $0[0].string })
         return s
@@ -108,11 +106,19 @@ public final class Refresher {
             if !roots.contains(path) { roots.append(path) }
         }
         guard !roots.isEmpty else { throw IndexError("the index knows no corpus yet: run 'kb refresh PATH' or 'kb ingest PATH' first") }
-        let before = try CorpusSnapshot.take(db)
+        // The snapshot is only needed when something changes; a no-op refresh stays a stat of every file.
+        var before: CorpusSnapshot? = nil
+        func snapshot() throws -> CorpusSnapshot {
+            if let before { return before }
+            let s = try CorpusSnapshot.take(db)
+            before = s
+            return s
+        }
         let at = ISO8601DateFormatter().string(from: Date())
         try db.run("INSERT INTO refreshes(at, digest) VALUES(?, '{}')", [.text(at)])
         let id = Int(db.lastInsertRowID)
         ingestor.writer.refreshID = id
+        ingestor.beforeChanges = { _ = try? snapshot() }
         let report = try ingestor.sync(roots, removeMissing: true, progress: progress, onEvent: onEvent)
         var digest = RefreshDigest()
         digest.refresh = id
@@ -128,6 +134,11 @@ public final class Refresher {
             }
         }
         digest.removedPassages = try db.rows("SELECT anchor FROM removed_anchors WHERE refresh_id = ? ORDER BY anchor", [.int(Int64(id))]).compactMap { $0[0].string }
+        guard let before else {
+            let data = try JSONEncoder().encode(digest)
+            try db.run("UPDATE refreshes SET digest = ? WHERE id = ?", [.text(String(decoding: data, as: UTF8.self)), .int(Int64(id))])
+            return digest
+        }
         let after = try CorpusSnapshot.take(db)
         let newKeys = after.claimKeys.subtracting(before.claimKeys)
         if !newKeys.isEmpty || before.balances != after.balances {
