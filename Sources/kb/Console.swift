@@ -43,10 +43,6 @@ enum Console {
 
     /// Prints a JSON object; stable key order so output diffs well.
     static func json(_ object: Any) throws {
-        var options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
-        if stdoutIsTerminal { options.insert(.prettyPrinted) }
-        let data = try JSONSerialization.data(withJSONObject: object, options: options)
-        FileHandle.standardOutput.write(data)
-        FileHandle.standardOutput.write(Data("\n".utf8))
+        FileHandle.standardOutput.write(Data((JSONWriter.write(object, pretty: stdoutIsTerminal) + "\n").utf8))
     }
 }

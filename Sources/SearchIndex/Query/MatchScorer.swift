@@ -18,6 +18,9 @@ struct MatchScorer {
 
     let groups: [GroupMatcher]
     let analyzer: Analyzer
+    /// Stems of passage words, shared across the candidates of one search.
+    final class StemCache { var map: [String: [String]] = [:] }
+    let cache = StemCache()
 
     init(groups planned: [PlannedGroup], analyzer: Analyzer) {
         self.analyzer = analyzer
@@ -73,7 +76,11 @@ struct MatchScorer {
     private func level(_ lw: String, _ m: GroupMatcher, stems: inout [String]?) -> Level? {
         if m.exact.contains(lw) { return .exact }
         if !m.prefixes.isEmpty, m.prefixes.contains(where: { lw.hasPrefix($0) || Folding.fold(lw).hasPrefix($0) }) { return .exact }
-        let s = stems ?? ["sv", "en"].map { analyzer.stem(lw, language: $0) }
+        let s = stems ?? cache.map[lw] ?? {
+            let v = ["sv", "en"].map { analyzer.stem(lw, language: $0) }
+            cache.map[lw] = v
+            return v
+        }()
         stems = s
         if s.contains(where: m.stems.contains) { return .stem }
         if lw.count >= 7 {

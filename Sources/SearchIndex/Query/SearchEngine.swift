@@ -6,7 +6,7 @@ public final class SearchEngine {
     let db: Database
     let analyzer = Analyzer(decompound: false)
     /// BM25 picks this many candidates; the scorer re-ranks them.
-    static let rerankDepth = 200
+    static let rerankDepth = 100
 
     public init(index: Index) { db = index.db }
 
@@ -114,11 +114,14 @@ public final class SearchEngine {
         return (sql, values)
     }
 
+    /// Counting stops here: beyond it the total is reported as "at least" (`totalCapped`).
+    public static let countCap = 10_000
+
     private func count(_ expression: String, _ filterSQL: String, _ filterValues: [SQLValue]) throws -> Int {
-        let sql = filterSQL.isEmpty
-            ? "SELECT count(*) FROM passage_fts WHERE passage_fts MATCH ?"
-            : "SELECT count(*) FROM passage_fts JOIN passages p ON p.id = passage_fts.rowid JOIN documents d ON d.id = p.document_id WHERE passage_fts MATCH ?" + filterSQL
-        return try db.scalar(sql, [.text(expression)] + filterValues).int ?? 0
+        let inner = filterSQL.isEmpty
+            ? "SELECT 1 FROM passage_fts WHERE passage_fts MATCH ?"
+            : "SELECT 1 FROM passage_fts JOIN passages p ON p.id = passage_fts.rowid JOIN documents d ON d.id = p.document_id WHERE passage_fts MATCH ?" + filterSQL
+        return try db.scalar("SELECT count(*) FROM (\(inner) LIMIT \(Self.countCap + 1))", [.text(expression)] + filterValues).int ?? 0
     }
 
     private func candidates(_ expression: String, _ filterSQL: String, _ filterValues: [SQLValue], limit: Int) throws -> [Candidate] {

@@ -59,7 +59,7 @@ enum SearchPresenter {
 
     static func json(_ r: SearchResults, explain: Bool) -> [String: Any] {
         var o: [String: Any] = [
-            "query": r.query, "total": r.total, "relaxed": r.relaxed,
+            "query": r.query, "total": min(r.total, SearchEngine.countCap), "total_capped": r.total > SearchEngine.countCap, "relaxed": r.relaxed,
             "results": r.hits.enumerated().map { i, h -> [String: Any] in
                 [
                     "rank": i + 1, "score": (h.score * 1000).rounded() / 1000, "match": h.matchedAll ? "all" : "some",
@@ -88,7 +88,7 @@ enum SearchPresenter {
             return
         }
         let from = offset + 1, to = offset + r.hits.count
-        var head = "\(r.total) passage(s) match all terms; showing \(from)–\(to)"
+        var head = "\(r.total > SearchEngine.countCap ? "over \(SearchEngine.countCap)" : "\(r.total)") passage(s) match all terms; showing \(from)–\(to)"
         if r.relaxed && r.hits.contains(where: { !$0.matchedAll }) { head += " (then passages matching some terms)" }
         Console.out(Console.style(head, .dim))
         var order = Array(r.hits.enumerated())
