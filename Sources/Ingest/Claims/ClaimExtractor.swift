@@ -44,9 +44,21 @@ public struct ClaimExtractor: Sendable {
     let concepts: ConceptMatcher
     let organisations: OrganisationMatcher
     let conceptIDs: Set<String>
+    /// Positions with their groups and cues lower-cased once, for the per-sentence checks.
+    struct PreparedPosition: Sendable {
+        var position: Positions.Position
+        var groups: [[String]]
+        var affirm: [String]
+        var deny: [String]
+    }
+    let prepared: [PreparedPosition]
 
     public init(positions: Positions, thesaurus: Thesaurus, organisations: OrganisationMatcher) {
         self.positions = positions
+        prepared = positions.all.map { p in
+            PreparedPosition(position: p, groups: p.requires.map { g in Array(Set(g + g.map { $0.lowercased() })) },
+                             affirm: p.affirmCues.map { $0.lowercased() }, deny: p.denyCues.map { $0.lowercased() })
+        }
         self.organisations = organisations
         let literal = positions.all.flatMap { $0.requires.flatMap { $0 } + $0.affirmCues + $0.denyCues }
         let ids = Set(thesaurus.concepts.map(\.id))
@@ -249,7 +261,7 @@ public struct ClaimExtractor: Sendable {
         for (m, cues) in Self.modalityCues { if let c = cues.first(where: { lower.contains($0) }) { modality = m; modalityCue = c; break } }
         // Context may complete a link the sentence starts, never make one on its own.
         let linked = links(trimmed, keys: own.union(context)).filter { link in
-            context.isEmpty || positions.all.first { $0.id == link.position }?.requires.contains { g in g.contains { own.contains($0) || own.contains($0.lowercased()) } } == true
+            context.isEmpty || prepared.first { $0.position.id == link.position }?.groups.contains { g in g.contains { own.contains($0) } } == true
         }
         let negated = Self.negationCount(lower, excluding: []) > 0
         guard !linked.isEmpty || (conceptIDs.count >= 2 && (modality != .asserts || negated)) else { return nil }
@@ -264,7 +276,7 @@ public struct ClaimExtractor: Sendable {
     /// Whether the keys satisfy every group of some position.
     func positionsTouched(_ keys: Set<String>) -> Bool {
         guard !keys.isEmpty else { return false }
-        return positions.all.contains { p in p.requires.allSatisfy { g in g.contains { keys.contains($0) || keys.contains($0.lowercased()) } } }
+        return prepared.contains { p in p.groups.allSatisfy { g in g.contains { keys.contains($0) } } }
     }
 
     func links(_ sentence: String, stems: ConceptMatcher.Stems? = nil) -> [PositionLink] {
@@ -275,45 +287,59 @@ public struct ClaimExtractor: Sendable {
     func links(_ sentence: String, keys: Set<String>) -> [PositionLink] {
         let lower = " " + sentence.lowercased() + " "
         var out: [PositionLink] = []
-        for p in positions.all {
+        var sentenceCues: SentenceCues? = nil
+        for pp in prepared {
             var cues: [String] = []
             var ok = true
-            for group in p.requires {
-                if let hit = group.first(where: { keys.contains($0) || keys.contains($0.lowercased()) }) { cues.append("concept '\(hit)'") } else { ok = false; break }
+            for group in pp.groups {
+                if let hit = group.first(where: { keys.contains($0) }) { cues.append("concept '\(hit)'") } else { ok = false; break }
             }
             guard ok else { continue }
-            let (stance, stanceCues, strength) = stance(lower, position: p)
-            out.append(PositionLink(position: p.id, stance: stance, score: min(1, 0.5 + strength), cues: cues + stanceCues))
+            if sentenceCues == nil { sentenceCues = SentenceCues(lower) }
+            let (stance, stanceCues, strength) = stance(lower, position: pp, cues: sentenceCues!)
+            out.append(PositionLink(position: pp.position.id, stance: stance, score: min(1, 0.5 + strength), cues: cues + stanceCues))
         }
         return out
     }
 
+    /// What a sentence says regardless of position: its negations, conditions and contrasts.
+    struct SentenceCues {
+        var negations: Int
+        var qualifier: String?
+        var contrast: String?
+        var assertive: String?
+
+        init(_ lower: String) {
+            negations = ClaimExtractor.negationCount(lower, excluding: [])
+            qualifier = ClaimExtractor.qualifiers.first { lower.contains(" " + $0 + " ") || lower.contains(" " + $0 + ",") }
+                ?? ClaimExtractor.conditional.firstMatch(in: lower, range: NSRange(location: 0, length: (lower as NSString).length))
+                    .map { (lower as NSString).substring(with: $0.range).trimmingCharacters(in: .whitespaces) }
+            contrast = ClaimExtractor.contrasts.first { lower.contains($0) }
+            assertive = ClaimExtractor.modalityCues.prefix(3).flatMap(\.1).first { lower.contains($0) }
+        }
+    }
+
     /// Affirm and deny cues first; then negation, conditions and contrasts; weak evidence is "uncertain".
-    func stance(_ lower: String, position p: Positions.Position) -> (Stance, [String], Double) {
-        let affirm = p.affirmCues.filter { lower.contains($0.lowercased()) }
-        let deny = p.denyCues.filter { lower.contains($0.lowercased()) }
-        let qualifier = Self.qualifiers.first { lower.contains(" " + $0 + " ") || lower.contains(" " + $0 + ",") }
-            ?? Self.conditional.firstMatch(in: lower, range: NSRange(location: 0, length: (lower as NSString).length)).map { (lower as NSString).substring(with: $0.range).trimmingCharacters(in: .whitespaces) }
+    func stance(_ lower: String, position pp: PreparedPosition, cues c: SentenceCues) -> (Stance, [String], Double) {
+        let affirm = pp.affirm.filter { lower.contains($0) }
+        let deny = pp.deny.filter { lower.contains($0) }
         if !affirm.isEmpty && deny.isEmpty {
-            if let qualifier { return (.qualifies, ["affirm cue '\(affirm[0])'", "condition '\(qualifier)'"], 0.3) }
+            if let q = c.qualifier { return (.qualifies, ["affirm cue '\(affirm[0])'", "condition '\(q)'"], 0.3) }
             return (.affirms, ["affirm cue '\(affirm[0])'"], 0.4)
         }
         if !deny.isEmpty && affirm.isEmpty { return (.denies, ["deny cue '\(deny[0])'"], 0.4) }
         if !affirm.isEmpty && !deny.isEmpty {
             return (.uncertain, ["conflicting cues '\(affirm[0])' and '\(deny[0])'"], 0.1)
         }
-        let negations = Self.negationCount(lower, excluding: p.affirmCues + p.denyCues)
-        let contrast = Self.contrasts.first { lower.contains($0) }
-        if let qualifier { return (.qualifies, ["condition '\(qualifier)'"], 0.2) }
-        if negations % 2 == 1 {
-            let s: Stance = p.negationAffirms ? .affirms : .denies
-            var cues = ["negation (\(negations))"]
-            if let contrast { cues.append("contrast '\(contrast.trimmingCharacters(in: .whitespaces))'") }
-            return (contrast == nil ? s : .uncertain, cues, contrast == nil ? 0.25 : 0.1)
+        if let q = c.qualifier { return (.qualifies, ["condition '\(q)'"], 0.2) }
+        if c.negations % 2 == 1 {
+            let s: Stance = pp.position.negationAffirms ? .affirms : .denies
+            var cues = ["negation (\(c.negations))"]
+            if let contrast = c.contrast { cues.append("contrast '\(contrast.trimmingCharacters(in: .whitespaces))'") }
+            return (c.contrast == nil ? s : .uncertain, cues, c.contrast == nil ? 0.25 : 0.1)
         }
-        if p.negationAffirms { return (.uncertain, ["no negation for a negatively worded position"], 0.05) }
-        let assertive = Self.modalityCues.prefix(3).flatMap(\.1).first { lower.contains($0) }
-        if let assertive { return (.affirms, ["assertion cue '\(assertive.trimmingCharacters(in: .whitespaces))'"], 0.2) }
+        if pp.position.negationAffirms { return (.uncertain, ["no negation for a negatively worded position"], 0.05) }
+        if let a = c.assertive { return (.affirms, ["assertion cue '\(a.trimmingCharacters(in: .whitespaces))'"], 0.2) }
         return (.uncertain, ["no stance cue"], 0.05)
     }
 

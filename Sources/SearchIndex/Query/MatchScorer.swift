@@ -14,12 +14,14 @@ struct MatchScorer {
         var prefixes: [String] = []
         var synonymStems: Set<String> = []
         var synonymExact: Set<String> = []
+        /// Folded literal stems long enough to be a compound's first or last part.
+        var partStems: [String] = []
     }
 
     let groups: [GroupMatcher]
     let analyzer: Analyzer
-    /// Stems of passage words, shared across the candidates of one search.
-    final class StemCache { var map: [String: [String]] = [:] }
+    /// Per passage word, shared across the candidates of one search: its stems and folded form.
+    final class StemCache { var map: [String: (stems: [String], folded: String)] = [:] }
     let cache = StemCache()
 
     init(groups planned: [PlannedGroup], analyzer: Analyzer) {
@@ -37,6 +39,7 @@ struct MatchScorer {
                         if i == 0 { m.exact.formUnion(t.parts) }
                         m.stems.formUnion(stems)
                         m.folds.formUnion(stems.map(Folding.fold))
+                        for st in stems.map(Folding.fold) where st.count >= 4 && !m.partStems.contains(st) { m.partStems.append(st) }
                     } else {
                         m.synonymExact.insert(w)
                         m.synonymStems.formUnion(stems.map(Folding.fold))
@@ -52,8 +55,9 @@ struct MatchScorer {
         var highlights: [Range<Int>]
     }
 
-    func score(_ text: String, bm25 normalised: Double) -> Result {
-        let words = WordSplitter.words(text)
+    /// Scores a candidate; highlights (character offsets) are computed only when asked, for the shown page.
+    func score(_ text: String, bm25 normalised: Double, highlight: Bool = true) -> Result {
+        let words = highlight ? WordSplitter.words(text) : WordSplitter.fastWords(text)
         var best = [Double](repeating: 0, count: groups.count)
         var positions = [[Int]](repeating: [], count: groups.count)
         var highlights: [Range<Int>] = []
@@ -75,17 +79,19 @@ struct MatchScorer {
 
     private func level(_ lw: String, _ m: GroupMatcher, stems: inout [String]?) -> Level? {
         if m.exact.contains(lw) { return .exact }
-        if !m.prefixes.isEmpty, m.prefixes.contains(where: { lw.hasPrefix($0) || Folding.fold(lw).hasPrefix($0) }) { return .exact }
-        let s = stems ?? cache.map[lw] ?? {
-            let v = ["sv", "en"].map { analyzer.stem(lw, language: $0) }
-            cache.map[lw] = v
-            return v
-        }()
+        let entry: (stems: [String], folded: String)
+        if let hit = cache.map[lw] { entry = hit } else {
+            entry = (["sv", "en"].map { analyzer.stem(lw, language: $0) }, Folding.fold(lw))
+            cache.map[lw] = entry
+        }
+        if !m.prefixes.isEmpty, m.prefixes.contains(where: { lw.hasPrefix($0) || entry.folded.hasPrefix($0) }) { return .exact }
+        let s = entry.stems
         stems = s
         if s.contains(where: m.stems.contains) { return .stem }
-        if lw.count >= 7 {
-            let folded = Folding.fold(lw)
-            for stem in m.stems where stem.count >= 4 && (lw.contains(stem) || folded.contains(Folding.fold(stem))) { return .part }
+        // A compound: a searched stem as its first or last part ("tredjelands|överföringar").
+        if entry.folded.utf8.count >= 7 {
+            let f = entry.folded, fs = s.map(Folding.fold)
+            for p in m.partStems where f.hasPrefix(p) || f.hasSuffix(p) || fs.contains(where: { $0.hasSuffix(p) }) { return .part }
         }
         if s.contains(where: { m.folds.contains(Folding.fold($0)) }) { return .folded }
         if m.synonymExact.contains(lw) || s.contains(where: { m.synonymStems.contains(Folding.fold($0)) }) { return .synonym }

@@ -14,6 +14,8 @@ struct PlannedTerm {
     var isPrefix: Bool
     var concept: String?
     var fts: String
+    /// The term by its stems alone (no folded spellings): enough when it already matches plenty.
+    var coreFTS: String? = nil
 }
 
 /// One required part of a query: a word or phrase with its alternatives (OR, thesaurus synonyms).
@@ -21,6 +23,11 @@ struct PlannedGroup {
     var terms: [PlannedTerm]
     var fts: String {
         let parts = terms.map(\.fts)
+        return parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " OR ") + ")"
+    }
+    /// Literal terms only, by their stems.
+    var coreFTS: String {
+        let parts = terms.filter { $0.origin == .literal }.map { $0.coreFTS ?? $0.fts }
         return parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " OR ") + ")"
     }
 }
@@ -77,7 +84,8 @@ struct QueryPlanner {
             return PlannedTerm(origin: .literal, display: t.text + "*", words: words, isPrefix: true, concept: nil, fts: fts)
         }
         let display = t.isPhrase ? "\"\(t.text)\"" : t.text
-        return PlannedTerm(origin: .literal, display: display, words: words, isPrefix: false, concept: nil, fts: phraseFTS(words))
+        let core = Self.quote(words.map { w in Array(Set(languages.map { analyzer.stem(w, language: $0) })).sorted().joined(separator: "|") }.joined(separator: " "))
+        return PlannedTerm(origin: .literal, display: display, words: words, isPrefix: false, concept: nil, fts: phraseFTS(words), coreFTS: core)
     }
 
     /// Single plain words next to each other may together name a concept ("tredje land", "remote access").
@@ -143,6 +151,11 @@ struct QueryPlanner {
         "(" + groups.map(\.fts).joined(separator: " AND ") + ")" + exclusion
     }
 
+    /// Every group by its literal stems only: no thesaurus synonyms, no folded spellings.
+    func coreExpression() -> String {
+        "(" + groups.map(\.coreFTS).joined(separator: " AND ") + ")" + exclusion
+    }
+
     /// Passages matching some groups but not all; nil for one-group queries.
     func relaxedExpression() -> String? {
         guard groups.count > 1 else { return nil }
@@ -188,6 +201,28 @@ extension SearchFilters {
 /// Splits text into words (letters and digits) with their character offsets, for highlighting.
 enum WordSplitter {
     struct Word { var text: String; var range: Range<Int> }
+
+    /// Words without exact character offsets (ranges count scalars): for scoring, where only the order matters.
+    static func fastWords(_ text: String) -> [Word] {
+        var out: [Word] = []
+        var current = String.UnicodeScalarView()
+        var start = 0, i = 0
+        for sc in text.unicodeScalars {
+            let v = sc.value
+            let isWord = v < 0x80 ? ((v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A))
+                : (sc.properties.isAlphabetic || sc.properties.numericType != nil)
+            if isWord {
+                if current.isEmpty { start = i }
+                current.append(sc)
+            } else if !current.isEmpty {
+                out.append(Word(text: String(current), range: start..<i))
+                current = String.UnicodeScalarView()
+            }
+            i += 1
+        }
+        if !current.isEmpty { out.append(Word(text: String(current), range: start..<i)) }
+        return out
+    }
 
     static func words(_ text: String) -> [Word] {
         var out: [Word] = []

@@ -25,8 +25,20 @@ public final class SearchEngine {
         if query.required.isEmpty { return try citing(query, raw: raw, limit: limit, offset: offset) }
         let planner = QueryPlanner(query: query, analyzer: analyzer, synonyms: ThesaurusTable(db: db, analyzer: analyzer))
         let scorer = MatchScorer(groups: planner.groups, analyzer: analyzer)
-        let strict = planner.strictExpression()
         let (filterSQL, filterValues) = Self.filterClause(query.filters)
+        // When the words themselves already match plenty, synonyms and folded spellings could only rank below
+        // them: leave them out of the expression, which keeps common words fast.
+        var strict = planner.strictExpression()
+        var explanation = planner.explanation()
+        let core = planner.coreExpression()
+        if core != strict {
+            let enough = offset + limit + 40
+            let n = try count(core, filterSQL, filterValues, cap: enough)
+            if n >= enough {
+                strict = core
+                explanation.append("the searched words match over \(enough - 1) passages: synonyms and folded spellings are not needed")
+            }
+        }
         let total = try count(strict, filterSQL, filterValues)
         var hits = try page(strict, filterSQL, filterValues, scorer: scorer, limit: limit, offset: offset, all: true)
         var relaxed = false
@@ -38,31 +50,33 @@ public final class SearchEngine {
         var suggestions: [String] = []
         if hits.isEmpty { suggestions = try suggest(for: query) }
         return SearchResults(query: raw, total: total, hits: hits, relaxed: relaxed, expression: strict,
-                             explanation: planner.explanation(), suggestions: suggestions)
+                             explanation: explanation, suggestions: suggestions)
     }
 
     /// One page of hits: the BM25 top candidates re-ranked by the scorer; deeper pages keep BM25 order.
     private func page(_ expression: String, _ filterSQL: String, _ filterValues: [SQLValue], scorer: MatchScorer,
                       limit: Int, offset: Int, all: Bool) throws -> [SearchHit] {
         guard limit > 0 else { return [] }
-        let depth = max(Self.rerankDepth, offset + limit)
+        // BM25 picks the candidates; only the best few are worth the closer look.
+        let rerank = max(40, min(Self.rerankDepth, 3 * (offset + limit)))
+        let depth = max(rerank, offset + limit)
         let candidates = try self.candidates(expression, filterSQL, filterValues, limit: depth)
-        let top = candidates.prefix(Self.rerankDepth)
+        let top = candidates.prefix(rerank)
         let maxBM25 = top.map(\.bm25).max() ?? 1
         var scored = top.map { c -> (Candidate, MatchScorer.Result) in
-            var result = scorer.score(c.text, bm25: maxBM25 > 0 ? c.bm25 / maxBM25 : 0)
+            var result = scorer.score(c.text, bm25: maxBM25 > 0 ? c.bm25 / maxBM25 : 0, highlight: false)
             // A bare heading says less than the passages under it, which carry its words in their heading column.
             if c.isHeading { result.score -= 0.15 }
             return (c, result)
         }
         scored.sort { $0.1.score != $1.1.score ? $0.1.score > $1.1.score : $0.0.id < $1.0.id }
-        let rest = candidates.dropFirst(Self.rerankDepth).map { c in (c, scorer.score(c.text, bm25: 0)) }
+        let rest = candidates.dropFirst(rerank).map { c in (c, MatchScorer.Result(score: 0, highlights: [])) }
         let ordered = scored + rest
         guard offset < ordered.count else { return [] }
         let library = Library(db: db)
         return try ordered[offset..<min(ordered.count, offset + limit)].compactMap { c, result in
             guard let passage = try library.passage(id: c.id) else { return nil }
-            return SearchHit(passage: passage, score: result.score, matchedAll: all, highlights: result.highlights)
+            return SearchHit(passage: passage, score: result.score, matchedAll: all, highlights: scorer.score(c.text, bm25: 0).highlights)
         }
     }
 
@@ -117,11 +131,11 @@ public final class SearchEngine {
     /// Counting stops here: beyond it the total is reported as "at least" (`totalCapped`).
     public static let countCap = 10_000
 
-    private func count(_ expression: String, _ filterSQL: String, _ filterValues: [SQLValue]) throws -> Int {
+    private func count(_ expression: String, _ filterSQL: String, _ filterValues: [SQLValue], cap: Int = countCap + 1) throws -> Int {
         let inner = filterSQL.isEmpty
             ? "SELECT 1 FROM passage_fts WHERE passage_fts MATCH ?"
             : "SELECT 1 FROM passage_fts JOIN passages p ON p.id = passage_fts.rowid JOIN documents d ON d.id = p.document_id WHERE passage_fts MATCH ?" + filterSQL
-        return try db.scalar("SELECT count(*) FROM (\(inner) LIMIT \(Self.countCap + 1))", [.text(expression)] + filterValues).int ?? 0
+        return try db.scalar("SELECT count(*) FROM (\(inner) LIMIT \(cap))", [.text(expression)] + filterValues).int ?? 0
     }
 
     private func candidates(_ expression: String, _ filterSQL: String, _ filterValues: [SQLValue], limit: Int) throws -> [Candidate] {

@@ -35,7 +35,7 @@ public final class Ingestor {
 
     let index: Index
     /// Called once, just before the first change is written (a refresh takes its "before" snapshot here).
-    public var beforeChanges: (() -> Void)?
+    public var beforeChanges: (([String]) -> Void)?
 
     /// Data-file problems (a broken thesaurus) reported like file failures.
     public private(set) var thesaurusFile: URL?
@@ -107,7 +107,10 @@ public final class Ingestor {
             }
         }
         // A new path with the bytes of a missing document is that document, moved.
-        if !missing.isEmpty || !toRead.isEmpty || !missingSources.isEmpty { beforeChanges?(); beforeChanges = nil }
+        if !missing.isEmpty || !toRead.isEmpty || !missingSources.isEmpty {
+            beforeChanges?(toRead.map(\.path) + missingSources)
+            beforeChanges = nil
+        }
         if !missing.isEmpty {
             var stillToRead: [URL] = []
             try writer.batch {

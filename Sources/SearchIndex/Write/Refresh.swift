@@ -56,9 +56,19 @@ struct CorpusSnapshot {
     var contradictions: Set<RefreshDigest.Contradiction> = []
     var targets: Set<String> = []
 
-    static func take(_ db: Database) throws -> CorpusSnapshot {
+    /// Claim keys only of the documents about to change (or just changed): a refresh of one file stays cheap.
+    static func take(_ db: Database, sources: [String]? = nil) throws -> CorpusSnapshot {
         var s = CorpusSnapshot()
-        s.claimKeys = Set(try db.rows("SELECT key FROM claims").compactMap { $0[0].string })
+        if let sources {
+            let stmt = try db.prepare("SELECT c.key FROM claims c JOIN documents d ON d.id = c.document_id WHERE d.source = ?")
+            for source in sources {
+                try stmt.bind([.text(source)])
+                while try stmt.step() { if let k = stmt.column(0).string { s.claimKeys.insert(k) } }
+                stmt.reset()
+            }
+        } else {
+            s.claimKeys = Set(try db.rows("SELECT key FROM claims").compactMap { $0[0].string })
+        }
         for r in try db.rows("""
             SELECT cp.position_id, cp.stance, group_concat(DISTINCT c.actor) FROM claim_positions cp JOIN claims c ON c.id = cp.claim_id
             WHERE cp.stance IN ('affirms','denies','qualifies') GROUP BY cp.position_id, cp.stance
@@ -108,9 +118,11 @@ public final class Refresher {
         guard !roots.isEmpty else { throw IndexError("the index knows no corpus yet: run 'kb refresh PATH' or 'kb ingest PATH' first") }
         // The snapshot is only needed when something changes; a no-op refresh stays a stat of every file.
         var before: CorpusSnapshot? = nil
-        func snapshot() throws -> CorpusSnapshot {
+        var affected: [String] = []
+        func snapshot(_ sources: [String]) throws -> CorpusSnapshot {
             if let before { return before }
-            let s = try CorpusSnapshot.take(db)
+            affected = sources
+            let s = try CorpusSnapshot.take(db, sources: sources)
             before = s
             return s
         }
@@ -118,7 +130,7 @@ public final class Refresher {
         try db.run("INSERT INTO refreshes(at, digest) VALUES(?, '{}')", [.text(at)])
         let id = Int(db.lastInsertRowID)
         ingestor.writer.refreshID = id
-        ingestor.beforeChanges = { _ = try? snapshot() }
+        ingestor.beforeChanges = { sources in _ = try? snapshot(sources) }
         let report = try ingestor.sync(roots, removeMissing: true, progress: progress, onEvent: onEvent)
         var digest = RefreshDigest()
         digest.refresh = id
@@ -139,7 +151,9 @@ public final class Refresher {
             try db.run("UPDATE refreshes SET digest = ? WHERE id = ?", [.text(String(decoding: data, as: UTF8.self)), .int(Int64(id))])
             return digest
         }
-        let after = try CorpusSnapshot.take(db)
+        // After: the same documents under their new paths, and the added ones.
+        let touched = affected + digest.added + digest.changed + digest.renamed.map(\.to)
+        let after = try CorpusSnapshot.take(db, sources: Array(Set(touched)))
         let newKeys = after.claimKeys.subtracting(before.claimKeys)
         if !newKeys.isEmpty || before.balances != after.balances {
             var newByPosition: [String: [String]] = [:]
