@@ -140,7 +140,7 @@ public final class SearchEngine {
 
     private func candidates(_ expression: String, _ filterSQL: String, _ filterValues: [SQLValue], limit: Int) throws -> [Candidate] {
         let sql = """
-            SELECT passage_fts.rowid AS pid, \(Self.rankExpression) AS score, p.text AS text, p.kind = 'heading' AS heading
+            SELECT passage_fts.rowid AS pid, \(Self.rankExpression) AS score, p.text AS text, (p.kind = 'heading' OR (p.kind = 'table-row' AND p.fields IS NULL)) AS heading
             FROM passage_fts JOIN passages p ON p.id = passage_fts.rowid JOIN documents d ON d.id = p.document_id
             WHERE passage_fts MATCH ?\(filterSQL)
             ORDER BY score LIMIT ?

@@ -102,6 +102,12 @@ enum Schema {
         CREATE TABLE removed_anchors(anchor TEXT NOT NULL, document TEXT NOT NULL, text TEXT NOT NULL, refresh_id INTEGER, removed_at TEXT NOT NULL);
         CREATE INDEX removed_anchors_anchor ON removed_anchors(anchor);
         """,
+        """
+        -- Foreign-key checks on delete look children up by these columns: without them, replacing one
+        -- document scans every passage and claim.
+        CREATE INDEX passages_section ON passages(section_id);
+        CREATE INDEX claims_passage ON claims(passage_id);
+        """,
     ]
 
     /// Contentless: the text lives once, in `passages`; deletes re-supply the indexed values.
