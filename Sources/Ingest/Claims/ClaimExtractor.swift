@@ -126,8 +126,10 @@ public struct ClaimExtractor: Sendable {
             let text = passage.text
             let ns = text as NSString
             let full = NSRange(location: 0, length: ns.length)
+            // People are introduced where they speak: only such passages are read for names.
+            let speaks = Haystack(text).containsAny(Self.speechWords)
             // Who is introduced in this passage ("Linda Lindström, jurist på Esam").
-            for m in Self.apposition.matches(in: text, range: full) {
+            for m in speaks ? Self.apposition.matches(in: text, range: full) : [] {
                 let rest = ns.substring(from: m.range.location + m.range.length)
                 let tail = String(rest.prefix(120))
                 let mentions = organisations.mentions(in: tail)
@@ -141,7 +143,7 @@ public struct ClaimExtractor: Sendable {
                 let person = ns.substring(with: m.range(at: 1))
                 people[person] = Speaker(person: person, org: (member ?? first).0.name, role: ns.substring(with: m.range(at: 2)))
             }
-            for m in Self.nameFrom.matches(in: text, range: full) {
+            for m in speaks ? Self.nameFrom.matches(in: text, range: full) : [] {
                 let person = ns.substring(with: m.range(at: 1))
                 guard people[person] == nil else { continue }
                 let rest = ns.substring(from: m.range.location + m.range.length)
@@ -150,7 +152,7 @@ public struct ClaimExtractor: Sendable {
                 }
             }
             // The speaker this passage names anywhere (the attribution often closes a quote: ", säger han.").
-            var passageSpeaker: (Speaker, String)? = speaker(in: text, people: people, lastSpeaker: lastSpeaker)
+            var passageSpeaker: (Speaker, String)? = speaks ? speaker(in: text, people: people, lastSpeaker: lastSpeaker) : nil
             let isDialogue = text.hasPrefix("–") || text.hasPrefix("—") || text.hasPrefix("”") || text.hasPrefix("\"")
             if passageSpeaker == nil, isDialogue, let last = lastSpeaker { passageSpeaker = (last, "dialogue dash continues the last speaker") }
 
@@ -221,7 +223,7 @@ public struct ClaimExtractor: Sendable {
 
     /// One sentence, or its clauses when a contrast joins two claims about different positions.
     func clauses(_ sentence: String, offset: Int, stems: ConceptMatcher.Stems? = nil) -> [(text: String, start: Int)] {
-        guard sentence.contains(" men ") || sentence.contains("; ") || sentence.contains(", but ") else { return [(sentence, offset)] }
+        guard Haystack(sentence).containsAny([" men ", "; ", ", but "]) else { return [(sentence, offset)] }
         for marker in [", men ", "; ", ", but ", " men "] {
             guard let r = sentence.range(of: marker) else { continue }
             let first = String(sentence[..<r.lowerBound]), second = String(sentence[r.upperBound...])
@@ -256,9 +258,10 @@ public struct ClaimExtractor: Sendable {
         guard conceptIDs.count >= 2 || !own.isEmpty && !context.isEmpty || positionsTouched(own) else { return nil }
         guard trimmed.split(separator: " ").count >= 5 else { return nil }
         let lower = " " + trimmed.lowercased() + " "
+        let hay = Haystack(lower)
         var modality = Modality.asserts
         var modalityCue: String? = nil
-        for (m, cues) in Self.modalityCues { if let c = cues.first(where: { lower.contains($0) }) { modality = m; modalityCue = c; break } }
+        for (m, cues) in Self.modalityCues { if let c = hay.first(of: cues) { modality = m; modalityCue = c; break } }
         // Context may complete a link the sentence starts, never make one on its own.
         let linked = links(trimmed, keys: own.union(context)).filter { link in
             context.isEmpty || prepared.first { $0.position.id == link.position }?.groups.contains { g in g.contains { own.contains($0) } } == true
@@ -286,6 +289,7 @@ public struct ClaimExtractor: Sendable {
     /// Positions whose every required group the sentence speaks of, with the stance the cues give.
     func links(_ sentence: String, keys: Set<String>) -> [PositionLink] {
         let lower = " " + sentence.lowercased() + " "
+        let hay = Haystack(lower)
         var out: [PositionLink] = []
         var sentenceCues: SentenceCues? = nil
         for pp in prepared {
@@ -295,8 +299,8 @@ public struct ClaimExtractor: Sendable {
                 if let hit = group.first(where: { keys.contains($0) }) { cues.append("concept '\(hit)'") } else { ok = false; break }
             }
             guard ok else { continue }
-            if sentenceCues == nil { sentenceCues = SentenceCues(lower) }
-            let (stance, stanceCues, strength) = stance(lower, position: pp, cues: sentenceCues!)
+            if sentenceCues == nil { sentenceCues = SentenceCues(lower, hay) }
+            let (stance, stanceCues, strength) = stance(hay, position: pp, cues: sentenceCues!)
             out.append(PositionLink(position: pp.position.id, stance: stance, score: min(1, 0.5 + strength), cues: cues + stanceCues))
         }
         return out
@@ -309,20 +313,20 @@ public struct ClaimExtractor: Sendable {
         var contrast: String?
         var assertive: String?
 
-        init(_ lower: String) {
+        init(_ lower: String, _ hay: Haystack) {
             negations = ClaimExtractor.negationCount(lower, excluding: [])
-            qualifier = ClaimExtractor.qualifiers.first { lower.contains(" " + $0 + " ") || lower.contains(" " + $0 + ",") }
+            qualifier = ClaimExtractor.qualifiers.first { hay.contains(" " + $0 + " ") || hay.contains(" " + $0 + ",") }
                 ?? ClaimExtractor.conditional.firstMatch(in: lower, range: NSRange(location: 0, length: (lower as NSString).length))
                     .map { (lower as NSString).substring(with: $0.range).trimmingCharacters(in: .whitespaces) }
-            contrast = ClaimExtractor.contrasts.first { lower.contains($0) }
-            assertive = ClaimExtractor.modalityCues.prefix(3).flatMap(\.1).first { lower.contains($0) }
+            contrast = hay.first(of: ClaimExtractor.contrasts)
+            assertive = hay.first(of: ClaimExtractor.modalityCues.prefix(3).flatMap(\.1))
         }
     }
 
     /// Affirm and deny cues first; then negation, conditions and contrasts; weak evidence is "uncertain".
-    func stance(_ lower: String, position pp: PreparedPosition, cues c: SentenceCues) -> (Stance, [String], Double) {
-        let affirm = pp.affirm.filter { lower.contains($0) }
-        let deny = pp.deny.filter { lower.contains($0) }
+    func stance(_ hay: Haystack, position pp: PreparedPosition, cues c: SentenceCues) -> (Stance, [String], Double) {
+        let affirm = pp.affirm.filter(hay.contains)
+        let deny = pp.deny.filter(hay.contains)
         if !affirm.isEmpty && deny.isEmpty {
             if let q = c.qualifier { return (.qualifies, ["affirm cue '\(affirm[0])'", "condition '\(q)'"], 0.3) }
             return (.affirms, ["affirm cue '\(affirm[0])'"], 0.4)
@@ -388,6 +392,9 @@ public struct ClaimExtractor: Sendable {
         }
         return nil
     }
+
+    /// Cheap pre-check for the attribution patterns: speech and opinion verbs, Swedish and English.
+    static let speechWords = ["säger", " sa ", "berättar", "påpekar", "understryker", "menar", "anser", "skriver", "says", "said", "argues", "told", "writes"]
 
     static let speechVerb = try! NSRegularExpression(pattern: "\\b(?:säger|sa|berättar|påpekar|understryker|menar|anser|says|said|argues|told)\\b")
 

@@ -10,6 +10,8 @@ public final class ConceptMatcher: @unchecked Sendable {
     private var byFirst: [String: [(Phrase, [String])]] = [:]
     /// Single-word stems of at least `minPart` letters, for compounds ("tredjelandsöverföring" holds "överföring").
     private var partStems: [String: [String]] = [:]
+    /// The lengths of the part stems, so a long word is cut only where a part could end.
+    private var partLengths: [Int] = []
     static let minPart = 5
     private let lock = NSLock()
     private var stemmers: [String: Stemmer] = [:]
@@ -18,6 +20,8 @@ public final class ConceptMatcher: @unchecked Sendable {
     public final class Stems {
         private var sv = Stemmer(language: "sv"), en = Stemmer(language: "en")
         private var cache: [String: [String]] = [:]
+        /// Compound-part keys per word, found once per document.
+        var parts: [String: [String]] = [:]
         public init() {}
         func of(_ w: String) -> [String] {
             if let hit = cache[w] { return hit }
@@ -33,6 +37,7 @@ public final class ConceptMatcher: @unchecked Sendable {
             for term in concept.terms { add(term.text, key: concept.id) }
         }
         for term in extraTerms { add(term, key: term.lowercased()) }
+        partLengths = Set(partStems.keys.map(\.count)).sorted()
     }
 
     func stem(_ w: String, _ language: String) -> String {
@@ -102,14 +107,21 @@ public final class ConceptMatcher: @unchecked Sendable {
                 }
             }
             // Compound parts: a known stem at the start or end of a long word.
-            for w in Set([folded[i]] + st[i]) where w.count >= Self.minPart + 3 {
-                let chars = Array(w)
-                for len in Self.minPart..<chars.count {
-                    for piece in [String(chars[0..<len]), String(chars[(chars.count - len)...])] {
-                        if let keys = partStems[piece] { for key in keys { out.append(Match(key: key, words: i..<(i + 1))) } }
+            guard folded[i].count >= Self.minPart + 3 else { continue }
+            let keys: [String]
+            if let hit = cache?.parts[ws[i]] { keys = hit } else {
+                var found: [String] = []
+                for w in Set([folded[i]] + st[i]) where w.count >= Self.minPart + 3 {
+                    let chars = Array(w)
+                    for len in partLengths where len < chars.count {
+                        if let k = partStems[String(chars[0..<len])] { found += k }
+                        if let k = partStems[String(chars[(chars.count - len)...])] { found += k }
                     }
                 }
+                keys = found
+                cache?.parts[ws[i]] = found
             }
+            for key in keys { out.append(Match(key: key, words: i..<(i + 1))) }
         }
         return out
     }

@@ -107,7 +107,7 @@ enum Patterns {
     static let chapterOnly = rx("(?<![\(L)\(N)])(\\d{1,3})\\s*kap\\.(?!\\s*\\d{1,3}\\s*(?:(?-i:[a-z])\\s*)?§)")
 
     static func collapse(_ s: String) -> String {
-        s.replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression).trimmingCharacters(in: .whitespaces)
+        s.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     static func ordinal(_ s: String) -> String {

@@ -87,12 +87,12 @@ public struct ReferenceExtractor: Sendable {
         }
         let hasDigit = text.contains(where: \.isNumber)
 
-        let lower = text.lowercased()
+        let lower = Haystack(text.lowercased())
         if hasDigit {
             if lower.contains("art") { gdprArticles(text, ns, full, &ctx, add) }
-            if lower.contains("§") || lower.contains("kap") || lower.contains("sfs") || lower.contains(":") { swedishProvisions(text, ns, full, &ctx, add) }
+            if lower.containsAny(["§", "kap", "sfs", "lag", "förordning", "balk"]) { swedishProvisions(text, ns, full, &ctx, add, hay: lower) }
         }
-        if ["chapter", "kapitel", "recital", "skäl", "beaktandesats"].contains(where: { lower.contains($0) }) { gdprChapters(text, ns, full, &ctx, add) }
+        if lower.containsAny(["chapter", "kapitel", "recital", "skäl", "beaktandesats"]) { gdprChapters(text, ns, full, &ctx, add) }
         simple(text, ns, full, hasDigit: hasDigit, add)
         namedSources(text, ns, full, &ctx, add)
 
@@ -171,9 +171,9 @@ public struct ReferenceExtractor: Sendable {
 
     // MARK: Swedish statutes
 
-    private func swedishProvisions(_ text: String, _ ns: NSString, _ full: NSRange, _ ctx: inout DocumentContext, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
+    private func swedishProvisions(_ text: String, _ ns: NSString, _ full: NSRange, _ ctx: inout DocumentContext, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void, hay: Haystack) {
         // Statutes introduced with their SFS number: "lagen (2019:123) om ...", "SFS 2018:218".
-        for m in Patterns.sfsNumber.matches(in: text, range: full) {
+        for m in hay.containsAny(["sfs", "("]) ? Patterns.sfsNumber.matches(in: text, range: full) : [] {
             
             let sfs = ns.substring(with: m.range(at: 1))
             let known = sources.statutes.first { $0.sfs == sfs }
@@ -182,6 +182,7 @@ public struct ReferenceExtractor: Sendable {
             if m.range(at: 2).location != NSNotFound { ctx.defined[ns.substring(with: m.range(at: 2))] = statute }
             add(m.range, statute.target, .statute, statute.label == statute.target ? statute.target : "\(statute.label) (\(sfs))", 2)
         }
+        guard hay.containsAny(["§", "kap"]) else { return }
         for m in Patterns.provision.matches(in: text, range: full) {
             
             var range = m.range
@@ -230,18 +231,18 @@ public struct ReferenceExtractor: Sendable {
         guard length > 0 else { return nil }
         let window = ns.substring(with: NSRange(location: start, length: length))
         guard let m = statuteNames.matches(in: window).first else { return nil }
-        let gap = (window as NSString).substring(to: m.range.location)
-        guard gap.range(of: #"^[\s,]*(?:i\s+|enligt\s+|av\s+)?$"#, options: .regularExpression) != nil else { return nil }
+        let gap = (window as NSString).substring(to: m.range.location).trimmingCharacters(in: CharacterSet(charactersIn: " ,\t\n\u{00A0}"))
+        guard gap.isEmpty || ["i", "enligt", "av"].contains(gap) else { return nil }
         return (sources.statutes[m.value], NSRange(location: start, length: m.range.location + m.range.length))
     }
 
     // MARK: Numbered sources with one fixed shape each
 
     private func simple(_ text: String, _ ns: NSString, _ full: NSRange, hasDigit: Bool, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
-        let lower = text.lowercased()
+        let lower = Haystack(text.lowercased())
         for (i, rule) in Patterns.simpleRules.enumerated() where hasDigit || !rule.needsDigit {
             let triggers = i < Patterns.ruleTriggers.count ? Patterns.ruleTriggers[i] : []
-            if !triggers.isEmpty && !triggers.contains(where: { lower.contains($0) }) { continue }
+            if !triggers.isEmpty && !lower.containsAny(triggers) { continue }
             for m in rule.regex.matches(in: text, range: full) {
                 guard let (target, label) = rule.normalise(m, ns) else { continue }
                 add(m.range, target, rule.kind, label, rule.priority)

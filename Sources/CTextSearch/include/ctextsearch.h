@@ -1,0 +1,6 @@
+#ifndef KB_CTEXTSEARCH_H
+#define KB_CTEXTSEARCH_H
+#include <stddef.h>
+/* glibc's memmem, which Swift's Glibc module does not expose (it needs _GNU_SOURCE). */
+int kb_contains(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
+#endif
