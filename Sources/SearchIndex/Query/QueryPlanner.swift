@@ -245,8 +245,8 @@ enum WordSplitter {
 }
 
 /// Converts Unicode scalar offsets (how references are stored) to the character offsets used for highlights.
-enum ScalarRanges {
-    static func characterRanges(_ ranges: [Range<Int>], in text: String) -> [Range<Int>] {
+public enum ScalarRanges {
+    public static func characterRanges(_ ranges: [Range<Int>], in text: String) -> [Range<Int>] {
         guard !ranges.isEmpty else { return [] }
         var map: [Int] = []   // scalar index -> character index
         var c = 0

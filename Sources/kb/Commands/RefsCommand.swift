@@ -100,7 +100,7 @@ struct CitesCommand: ParsableCommand {
                 Console.out("")
                 Console.out(Console.style(o.passage.anchor, .anchor) + "  " + Console.style(o.target, .bold))
                 Console.out("   " + Console.style(o.passage.citation, .dim))
-                let ranges = ScalarOffsetsForDisplay.ranges([o.start..<o.end], in: o.passage.text)
+                let ranges = ScalarRanges.characterRanges([o.start..<o.end], in: o.passage.text)
                 let snippet = Snippet.window(o.passage.text, ranges, width: 320)
                 Console.out("   " + Console.highlight(snippet.text, snippet.ranges))
             }
@@ -115,16 +115,5 @@ enum ReferencePresenter {
          "document": ["source": o.passage.document.source, "id": o.passage.document.slug, "title": o.passage.document.title,
                       "issuer": o.passage.document.issuer ?? NSNull()] as [String: Any],
          "passage": ["anchor": o.passage.anchor], "citation": o.passage.citation]
-    }
-}
-
-/// Reference offsets count Unicode scalars; the terminal highlighter counts characters.
-enum ScalarOffsetsForDisplay {
-    static func ranges(_ ranges: [Range<Int>], in text: String) -> [Range<Int>] {
-        var map: [Int] = []
-        var c = 0
-        for ch in text { for _ in ch.unicodeScalars { map.append(c) }; c += 1 }
-        map.append(c)
-        return ranges.compactMap { r in r.upperBound < map.count ? map[r.lowerBound]..<max(map[r.upperBound], map[r.lowerBound] + 1) : nil }
     }
 }
