@@ -20,6 +20,8 @@ build: deps
 install: build
 	@mkdir -p $(BINDIR)
 	install -m 755 $(RELEASE_BIN) $(BINDIR)/kb
+	@mkdir -p $(PREFIX)/share/kb
+	install -m 644 corpus/thesaurus.yaml corpus/organisations.yaml corpus/legal-sources.yaml corpus/positions.yaml $(PREFIX)/share/kb/
 	@echo "installed kb to $(BINDIR)/kb"
 	@case ":$$PATH:" in *":$(BINDIR):"*) ;; *) echo "note: $(BINDIR) is not on your PATH; add it: export PATH=\"$(BINDIR):\$$PATH\"";; esac
 
