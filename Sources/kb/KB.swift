@@ -26,6 +26,14 @@ struct IndexOptions: ParsableArguments {
     var db: String?
 
     var path: String { IndexLocation.resolve(db) }
+
+    /// Opens the index for writing, after any other ingest or refresh of it has finished: one writer at a time.
+    func writing<T>(_ body: (Index) throws -> T) throws -> T {
+        let path = self.path
+        let lock = try Refresher.lock(path) { Console.warn("another refresh or ingest of \(path) is running; waiting for it to finish") }
+        defer { Refresher.unlock(lock) }
+        return try body(try Index(path: path))
+    }
 }
 
 /// Ends a command with a one-line message on standard error and a non-zero status.

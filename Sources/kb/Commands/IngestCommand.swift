@@ -6,7 +6,7 @@ import SearchIndex
 struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
-        abstract: "Read documents (text, Markdown, HTML) into the index.",
+        abstract: "Read documents (text, Markdown, HTML, PDF, Word, Excel, CSV/TSV) into the index.",
         discussion: "Directories are read recursively. A file that cannot be read is reported on one line and skipped; the rest is indexed. Unchanged files are left as they are."
     )
 
@@ -26,37 +26,35 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let path = index.path
-            let lock = try Refresher.lock(path) { Console.warn("another refresh or ingest of \(path) is running; waiting for it to finish") }
-            defer { Refresher.unlock(lock) }
-            let idx = try Index(path: path)
-            let ingestor = Ingestor(index: idx, maxSize: maxSize * 1_048_576)
-            let progress = Progress(label: "ingest", enabled: !quiet && !json && Console.stderrIsTerminal)
-            let report = try ingestor.ingest(paths, progress: { progress.update(done: $0, total: $1) }, onEvent: { event in
-                switch event.outcome {
-                case .failed(let why), .skipped(let why):
-                    progress.clear()
-                    Console.warn("\(event.path): \(why)")
-                case .written:
-                    for note in event.notes where !quiet && !json {
+            try index.writing { idx in
+                let ingestor = Ingestor(index: idx, maxSize: maxSize * 1_048_576)
+                let progress = Progress(label: "ingest", enabled: !quiet && !json && Console.stderrIsTerminal)
+                let report = try ingestor.ingest(paths, progress: { progress.update(done: $0, total: $1) }, onEvent: { event in
+                    switch event.outcome {
+                    case .failed(let why), .skipped(let why):
                         progress.clear()
-                        Console.warn("\(event.path): \(note)")
+                        Console.warn("\(event.path): \(why)")
+                    case .written:
+                        for note in event.notes where !quiet && !json {
+                            progress.clear()
+                            Console.warn("\(event.path): \(note)")
+                        }
                     }
+                })
+                progress.finish()
+                if json {
+                    try Console.json([
+                        "added": report.added, "replaced": report.replaced, "unchanged": report.unchanged,
+                        "failed": report.failed.map { ["path": $0.path, "error": Self.reason($0.outcome)] },
+                        "passages": report.passages, "db": index.path,
+                    ])
+                } else if !quiet {
+                    var line = "indexed \(report.added + report.replaced) document(s) (\(report.added) new, \(report.replaced) changed, \(report.unchanged) unchanged\(report.renamed > 0 ? ", \(report.renamed) moved" : "")), \(report.passages) passages"
+                    if !report.failed.isEmpty { line += "; \(report.failed.count) skipped" }
+                    Console.out(line + " -> \(index.path)")
                 }
-            })
-            progress.finish()
-            if json {
-                try Console.json([
-                    "added": report.added, "replaced": report.replaced, "unchanged": report.unchanged,
-                    "failed": report.failed.map { ["path": $0.path, "error": Self.reason($0.outcome)] },
-                    "passages": report.passages, "db": index.path,
-                ])
-            } else if !quiet {
-                var line = "indexed \(report.added + report.replaced) document(s) (\(report.added) new, \(report.replaced) changed, \(report.unchanged) unchanged\(report.renamed > 0 ? ", \(report.renamed) moved" : "")), \(report.passages) passages"
-                if !report.failed.isEmpty { line += "; \(report.failed.count) skipped" }
-                Console.out(line + " -> \(index.path)")
+                if !report.failed.isEmpty { throw ExitCode(3) }
             }
-            if !report.failed.isEmpty { throw ExitCode(3) }
         }
     }
 

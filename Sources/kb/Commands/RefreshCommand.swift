@@ -28,22 +28,20 @@ struct RefreshCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let path = index.path
-            let lock = try Refresher.lock(path) { Console.warn("another refresh or ingest of \(path) is running; waiting for it to finish") }
-            defer { Refresher.unlock(lock) }
-            let idx = try Index(path: path)
-            let progress = Progress(label: "refresh", enabled: !quiet && !json && Console.stderrIsTerminal)
-            let digest = try Refresher(index: idx).refresh(paths, progress: { progress.update(done: $0, total: $1) }, onEvent: { e in
-                if case .failed(let why) = e.outcome { progress.clear(); Console.warn("\(e.path): \(why)") }
-            })
-            progress.finish()
-            if json {
-                let data = try JSONEncoder.sorted.encode(digest)
-                FileHandle.standardOutput.write(data + Data("\n".utf8))
-            } else {
-                DigestPresenter.print(digest, quiet: quiet)
+            try index.writing { idx in
+                let progress = Progress(label: "refresh", enabled: !quiet && !json && Console.stderrIsTerminal)
+                let digest = try Refresher(index: idx).refresh(paths, progress: { progress.update(done: $0, total: $1) }, onEvent: { e in
+                    if case .failed(let why) = e.outcome { progress.clear(); Console.warn("\(e.path): \(why)") }
+                })
+                progress.finish()
+                if json {
+                    let data = try JSONEncoder.sorted.encode(digest)
+                    FileHandle.standardOutput.write(data + Data("\n".utf8))
+                } else {
+                    DigestPresenter.print(digest, quiet: quiet)
+                }
+                if !digest.failed.isEmpty { throw ExitCode(3) }
             }
-            if !digest.failed.isEmpty { throw ExitCode(3) }
         }
     }
 }
