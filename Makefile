@@ -3,7 +3,9 @@ SHELL := /bin/bash
 PREFIX ?= $(shell if [ -w /usr/local/bin ]; then echo /usr/local; else echo $$HOME/.local; fi)
 BINDIR := $(PREFIX)/bin
 SWIFT ?= swift
-RELEASE_BIN = $(shell $(SWIFT) build -c release --show-bin-path)/kb
+# The Swift runtime and Foundation linked in: a search process starts in about half the time.
+RELEASE_FLAGS = -c release --static-swift-stdlib
+RELEASE_BIN = $(shell $(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/kb
 BENCH_N ?= 10000
 BENCH_DIR ?= $(or $(TMPDIR),/tmp)/kbbench-$(BENCH_N)
 
@@ -15,7 +17,7 @@ deps:
 	@bash scripts/install-deps.sh
 
 build: deps
-	$(SWIFT) build -c release --product kb
+	$(SWIFT) build $(RELEASE_FLAGS) --product kb
 
 install: build
 	@mkdir -p $(BINDIR)

@@ -34,6 +34,29 @@ final class IndexTests: XCTestCase {
         XCTAssertTrue(highlighted.contains("fjärråtkomst"))
     }
 
+    func testVeryCommonWordsAreRankedWithinABoundAndTheCountSaysSo() throws {
+        // More matching passages than the bound: the count is reported as a lower bound, and the passage that
+        // says the word most often among the scanned ones still comes first.
+        let n = SearchEngine.candidateBound + 50
+        var text = "Rubrik\n\n"
+        for i in 0..<n {
+            text += (i == 7 ? "Lagring, lagring och lagring av loggar." : "Lagring av loggar nummer \(i),\ni en längre mening om annat.") + "\n\n"
+        }
+        let file = dir.appendingPathComponent("many.txt")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        _ = try ingest([file.path])
+        let results = try search("lagring")
+        XCTAssertGreaterThan(results.total, SearchEngine.countCap, "the total is capped, not exact")
+        XCTAssertTrue(results.explanation.contains { $0.contains("ranked among the first") }, "\(results.explanation)")
+        XCTAssertEqual(results.hits.first?.passage.text, "Lagring, lagring och lagring av loggar.")
+        XCTAssertEqual(try search("nummer 2049").total, 1, "rare words are found wherever they are")
+    }
+
+    func testPhrasesAreListedInTheOrderFTS5NumbersThem() {
+        XCTAssertEqual(DocumentFrequency.phrases(in: #"("a|b" AND ("c d" OR "e"" f")) NOT ("g" *)"#),
+                       [#""a|b""#, #""c d""#, #""e"" f""#, #""g" *"#])
+    }
+
     func testReingestKeepsAnchorsAndSkipsUnchangedFiles() throws {
         _ = try ingest([Paths.corpus.path])
         let before = try index.db.rows("SELECT anchor, text FROM passages ORDER BY anchor").map { "\($0[0])|\($0[1])" }

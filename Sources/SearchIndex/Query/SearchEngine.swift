@@ -8,10 +8,12 @@ public final class SearchEngine {
     /// BM25 picks this many candidates; the scorer re-ranks them.
     static let rerankDepth = 100
 
-    public init(index: Index) { db = index.db }
+    public init(index: Index) { db = index.db; frequencies = DocumentFrequency(db: index.db) }
 
-    /// Column weights for bm25: passage text first, then its section heading, then the document title.
-    static let rankExpression = "bm25(passage_fts, 1.0, 0.4, 0.15)"
+    /// Column weights for ranking: passage text first, then its section heading, then the document title.
+    static let columnWeights = "1.0, 0.4, 0.15"
+    /// Document frequencies estimated for this search's phrases, shared by its scans.
+    private var frequencies: DocumentFrequency
 
     struct Candidate { var id: Int; var bm25: Double; var text: String; var isHeading: Bool }
 
@@ -31,20 +33,26 @@ public final class SearchEngine {
         var strict = planner.strictExpression()
         var explanation = planner.explanation()
         let core = planner.coreExpression()
+        var scan: Scan? = nil
         if core != strict {
             let enough = offset + limit + 40
-            let n = try count(core, filterSQL, filterValues, cap: enough)
-            if n >= enough {
+            let coreScan = try self.scan(core, filterSQL, filterValues)
+            if coreScan.matches.count >= enough {
                 strict = core
+                scan = coreScan
                 explanation.append("the searched words match over \(enough - 1) passages: synonyms and folded spellings are not needed")
             }
         }
-        let total = try count(strict, filterSQL, filterValues)
-        var hits = try page(strict, filterSQL, filterValues, scorer: scorer, limit: limit, offset: offset, all: true)
+        let found = try scan ?? self.scan(strict, filterSQL, filterValues)
+        if !found.complete {
+            explanation.append("over \(Self.candidateBound) passages match: ranked among the first \(Self.candidateBound) in index order")
+        }
+        let total = found.complete ? found.matches.count : Self.countCap + 1
+        var hits = try page(found, scorer: scorer, limit: limit, offset: offset, all: true)
         var relaxed = false
         if hits.count < limit, let loose = planner.relaxedExpression() {
             relaxed = true
-            hits += try page(loose, filterSQL, filterValues, scorer: scorer, limit: limit - hits.count,
+            hits += try page(self.scan(loose, filterSQL, filterValues), scorer: scorer, limit: limit - hits.count,
                              offset: max(0, offset - total), all: false)
         }
         var suggestions: [String] = []
@@ -53,30 +61,73 @@ public final class SearchEngine {
                              explanation: explanation, suggestions: suggestions)
     }
 
+    /// Matches read in index order, each with its BM25 score; `complete` when every match was read.
+    struct Scan {
+        var matches: [(id: Int, bm25: Double)]
+        var complete: Bool
+    }
+
+    /// At most this many matches are read and ranked: a very common word matches hundreds of thousands of
+    /// passages, and scoring them all is what makes a search slow. Below the bound, ranking and count are exact.
+    public static let candidateBound = 2_000
+
+    /// Reads the matches of an expression in rowid order, stopping at the bound; no text is read here.
+    private func scan(_ expression: String, _ filterSQL: String, _ filterValues: [SQLValue]) throws -> Scan {
+        let idf = try frequencies.idf(for: expression).map { String(format: "%.6g", $0) }.joined(separator: ", ")
+        let rank = "kbrank(passage_fts, \(Self.columnWeights)" + (idf.isEmpty ? "" : ", " + idf) + ")"
+        let sql = filterSQL.isEmpty
+            ? "SELECT rowid, \(rank) FROM passage_fts WHERE passage_fts MATCH ? LIMIT ?"
+            : """
+              SELECT passage_fts.rowid, \(rank) FROM passage_fts
+              JOIN passages p ON p.id = passage_fts.rowid JOIN documents d ON d.id = p.document_id
+              WHERE passage_fts MATCH ?\(filterSQL) LIMIT ?
+              """
+        let statement = try db.prepare(sql)
+        try statement.bind([.text(expression)] + filterValues + [.int(Int64(Self.candidateBound + 1))])
+        var matches: [(id: Int, bm25: Double)] = []
+        matches.reserveCapacity(256)
+        while try statement.step() {
+            guard let id = statement.column(0).int else { continue }
+            matches.append((id, statement.column(1).double ?? 0))
+        }
+        let complete = matches.count <= Self.candidateBound
+        if !complete { matches.removeLast() }
+        return Scan(matches: matches, complete: complete)
+    }
+
     /// One page of hits: the BM25 top candidates re-ranked by the scorer; deeper pages keep BM25 order.
-    private func page(_ expression: String, _ filterSQL: String, _ filterValues: [SQLValue], scorer: MatchScorer,
-                      limit: Int, offset: Int, all: Bool) throws -> [SearchHit] {
-        guard limit > 0 else { return [] }
-        // BM25 picks the candidates; only the best few are worth the closer look.
+    private func page(_ scan: Scan, scorer: MatchScorer, limit: Int, offset: Int, all: Bool) throws -> [SearchHit] {
+        guard limit > 0, offset < scan.matches.count else { return [] }
+        // BM25 picks the candidates; only the best few are worth the closer look, and only theirs is text read.
         let rerank = max(40, min(Self.rerankDepth, 3 * (offset + limit)))
         let depth = max(rerank, offset + limit)
-        let candidates = try self.candidates(expression, filterSQL, filterValues, limit: depth)
-        let top = candidates.prefix(rerank)
-        let maxBM25 = top.map(\.bm25).max() ?? 1
-        var scored = top.map { c -> (Candidate, MatchScorer.Result) in
+        let ranked = scan.matches.sorted { $0.bm25 != $1.bm25 ? $0.bm25 > $1.bm25 : $0.id < $1.id }.prefix(depth)
+        let texts = try db.prepare("SELECT text, (kind = 'heading' OR (kind = 'table-row' AND fields IS NULL)) FROM passages WHERE id = ?")
+        var candidates: [Candidate] = []
+        for m in ranked.prefix(rerank) {
+            try texts.bind([.int(Int64(m.id))])
+            if try texts.step() {
+                candidates.append(Candidate(id: m.id, bm25: m.bm25, text: texts.column(0).string ?? "", isHeading: texts.column(1).int == 1))
+            }
+            texts.reset()
+        }
+        let maxBM25 = candidates.map(\.bm25).max() ?? 1
+        var scored = candidates.map { c -> (Candidate, MatchScorer.Result) in
             var result = scorer.score(c.text, bm25: maxBM25 > 0 ? c.bm25 / maxBM25 : 0, highlight: false)
             // A bare heading says less than the passages under it, which carry its words in their heading column.
             if c.isHeading { result.score -= 0.15 }
             return (c, result)
         }
         scored.sort { $0.1.score != $1.1.score ? $0.1.score > $1.1.score : $0.0.id < $1.0.id }
-        let rest = candidates.dropFirst(rerank).map { c in (c, MatchScorer.Result(score: 0, highlights: [])) }
+        let rest = ranked.dropFirst(rerank).map { m in
+            (Candidate(id: m.id, bm25: m.bm25, text: "", isHeading: false), MatchScorer.Result(score: 0, highlights: []))
+        }
         let ordered = scored + rest
         guard offset < ordered.count else { return [] }
         let library = Library(db: db)
         return try ordered[offset..<min(ordered.count, offset + limit)].compactMap { c, result in
             guard let passage = try library.passage(id: c.id) else { return nil }
-            return SearchHit(passage: passage, score: result.score, matchedAll: all, highlights: scorer.score(c.text, bm25: 0).highlights)
+            return SearchHit(passage: passage, score: result.score, matchedAll: all, highlights: scorer.score(passage.text, bm25: 0).highlights)
         }
     }
 
@@ -129,27 +180,7 @@ public final class SearchEngine {
     }
 
     /// Counting stops here: beyond it the total is reported as "at least" (`totalCapped`).
-    public static let countCap = 10_000
-
-    private func count(_ expression: String, _ filterSQL: String, _ filterValues: [SQLValue], cap: Int = countCap + 1) throws -> Int {
-        let inner = filterSQL.isEmpty
-            ? "SELECT 1 FROM passage_fts WHERE passage_fts MATCH ?"
-            : "SELECT 1 FROM passage_fts JOIN passages p ON p.id = passage_fts.rowid JOIN documents d ON d.id = p.document_id WHERE passage_fts MATCH ?" + filterSQL
-        return try db.scalar("SELECT count(*) FROM (\(inner) LIMIT \(cap))", [.text(expression)] + filterValues).int ?? 0
-    }
-
-    private func candidates(_ expression: String, _ filterSQL: String, _ filterValues: [SQLValue], limit: Int) throws -> [Candidate] {
-        let sql = """
-            SELECT passage_fts.rowid AS pid, \(Self.rankExpression) AS score, p.text AS text, (p.kind = 'heading' OR (p.kind = 'table-row' AND p.fields IS NULL)) AS heading
-            FROM passage_fts JOIN passages p ON p.id = passage_fts.rowid JOIN documents d ON d.id = p.document_id
-            WHERE passage_fts MATCH ?\(filterSQL)
-            ORDER BY score LIMIT ?
-            """
-        return try db.rows(sql, [.text(expression)] + filterValues + [.int(Int64(limit))]).compactMap { row in
-            guard let id = row[0].int else { return nil }
-            return Candidate(id: id, bm25: -(row[1].double ?? 0), text: row[2].string ?? "", isHeading: row[3].int == 1)
-        }
-    }
+    public static let countCap = candidateBound
 
     /// Indexed terms within two edits of each query word, most frequent first: "did you mean".
     func suggest(for query: SearchQuery) throws -> [String] {

@@ -36,6 +36,7 @@ enum KBTokenizer {
         var tokenizer = fts5_tokenizer(xCreate: kbCreate, xDelete: kbDelete, xTokenize: kbTokenize)
         let rc = api.pointee.xCreateTokenizer(api, name, nil, &tokenizer, nil)
         guard rc == SQLITE_OK else { throw IndexError("cannot register the kb tokenizer (SQLite error \(rc))") }
+        try RankFunction.register(on: api)
     }
 }
 
