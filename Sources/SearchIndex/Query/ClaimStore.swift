@@ -40,15 +40,23 @@ public struct ClaimStore {
     let db: Database
     public init(index: Index) { db = index.db }
 
-    static func insert(_ claims: [Claim], documentID: Int64, passageIDs: [Int64], db: Database) throws {
+    static func insert(_ claims: [Claim], documentID: Int64, passageIDs: [Int64], passageTexts: [String], db: Database) throws {
         guard !claims.isEmpty else { return }
+        var characters: [Int: [Character]] = [:]
         let c = try db.prepare("INSERT INTO claims(passage_id, document_id, key, text, start, end, actor, person, role, reported_by, modality, concepts, why) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)")
         let l = try db.prepare("INSERT INTO claim_positions(claim_id, position_id, stance, score, cues) VALUES(?,?,?,?,?)")
         for claim in claims where claim.passageIndex < passageIDs.count {
-            try c.bind([.int(passageIDs[claim.passageIndex]), .int(documentID), .text(claim.key), .text(claim.text), .int(Int64(claim.start)),
+            // The quote is stored only when the passage cannot give it back: most claims cost no text at all.
+            var quote: SQLValue = .text(claim.text)
+            if claim.passageIndex < passageTexts.count {
+                let chars = characters[claim.passageIndex] ?? Array(passageTexts[claim.passageIndex])
+                characters[claim.passageIndex] = chars
+                if ClaimText.derive(chars, start: claim.start, end: claim.end) == claim.text { quote = .null }
+            }
+            try c.bind([.int(passageIDs[claim.passageIndex]), .int(documentID), .text(claim.key), quote, .int(Int64(claim.start)),
                         .int(Int64(claim.end)), .text(claim.actor), SQLValue(claim.person), SQLValue(claim.role),
                         .text(claim.reportedBy.joined(separator: "\n")), .text(claim.modality.rawValue), .text(claim.concepts.joined(separator: " ")),
-                        .text(claim.why.joined(separator: "\n"))])
+                        .text(ClaimText.storedWhy(claim.why).joined(separator: "\n"))])
             while try c.step() {}
             c.reset()
             let id = db.lastInsertRowID
@@ -90,7 +98,7 @@ public struct ClaimStore {
 
     public func claims(_ f: Filter) throws -> [ClaimRecord] {
         var sql = """
-            SELECT c.id, c.key, c.text, c.actor, c.person, c.role, c.reported_by, c.modality, c.concepts, c.why, c.passage_id,
+            SELECT c.id, c.key, c.text, c.start, c.end, c.actor, c.person, c.role, c.reported_by, c.modality, c.concepts, c.why, c.passage_id,
                    r.status, r.actor AS review_actor, r.stance AS review_stance, r.position AS review_position
             FROM claims c JOIN documents d ON d.id = c.document_id LEFT JOIN reviews r ON r.key = c.key WHERE 1
             """
@@ -125,12 +133,15 @@ public struct ClaimStore {
                 links = links.map { ($0.id, stance, 1.0, $0.cues + ["stance reviewed"]) }
             }
             if let p = f.position { links = links.filter { $0.id == p } }
-            out.append(ClaimRecord(id: id, key: row["key"].string ?? "", text: row["text"].string ?? "",
+            let concepts = (row["concepts"].string ?? "").split(separator: " ").map(String.init)
+            out.append(ClaimRecord(id: id, key: row["key"].string ?? "",
+                                   text: row["text"].string ?? ClaimText.derive(Array(passage.text), start: row["start"].int ?? 0, end: row["end"].int ?? 0),
                                    actor: row["review_actor"].string ?? row["actor"].string ?? "", person: row["person"].string, role: row["role"].string,
                                    reportedBy: (row["reported_by"].string ?? "").split(separator: "\n").map(String.init),
                                    modality: row["modality"].string ?? "asserts",
-                                   concepts: (row["concepts"].string ?? "").split(separator: " ").map(String.init), positions: links,
-                                   why: (row["why"].string ?? "").split(separator: "\n").map(String.init), passage: passage,
+                                   concepts: concepts, positions: links,
+                                   why: ClaimText.fullWhy((row["why"].string ?? "").split(separator: "\n").map(String.init), concepts: concepts),
+                                   passage: passage,
                                    review: row["status"].string, supersededBy: try supersededBy(documentID: passage.document.id)))
         }
         return out
@@ -185,5 +196,26 @@ public struct ClaimStore {
         try db.rows("SELECT other, position, relation FROM claim_links WHERE claim = ? ORDER BY relation, other", [.int(Int64(claimID))]).map {
             ($0[0].int ?? 0, $0[1].string ?? "", $0[2].string ?? "")
         }
+    }
+}
+
+/// A claim's quote and explanation as stored: what the passage and the other columns can give back is left out.
+enum ClaimText {
+    /// The claim's words: its span of the passage, without surrounding blanks.
+    static func derive(_ passage: [Character], start: Int, end: Int) -> String {
+        guard start >= 0, start <= end, end <= passage.count else { return "" }
+        return String(passage[start..<end]).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The explanation lines kept: the concept list is in `concepts`, each position's cues in `claim_positions`.
+    static func storedWhy(_ why: [String]) -> [String] {
+        why.filter { !$0.hasPrefix("concepts: ") && !$0.hasPrefix("position ") }
+    }
+
+    /// The explanation as the extractor gave it, less the position lines shown with each position.
+    static func fullWhy(_ stored: [String], concepts: [String]) -> [String] {
+        guard !concepts.isEmpty else { return stored }
+        let lead = stored.prefix { $0.hasPrefix("actor: ") || $0.hasPrefix("modality: ") }
+        return Array(lead) + ["concepts: " + concepts.joined(separator: ", ")] + stored.dropFirst(lead.count)
     }
 }

@@ -108,6 +108,26 @@ enum Schema {
         CREATE INDEX passages_section ON passages(section_id);
         CREATE INDEX claims_passage ON claims(passage_id);
         """,
+        """
+        -- Who holds which position with which stance, counted: a refresh compares these few rows before and
+        -- after instead of grouping every claim. Kept by triggers, so every writer keeps it right.
+        CREATE TABLE holdings(
+            position_id TEXT NOT NULL, stance TEXT NOT NULL, actor TEXT NOT NULL, n INTEGER NOT NULL,
+            PRIMARY KEY(position_id, stance, actor)
+        ) WITHOUT ROWID;
+        INSERT INTO holdings SELECT cp.position_id, cp.stance, c.actor, count(*)
+            FROM claim_positions cp JOIN claims c ON c.id = cp.claim_id GROUP BY 1, 2, 3;
+        CREATE TRIGGER holdings_add AFTER INSERT ON claim_positions BEGIN
+            INSERT INTO holdings(position_id, stance, actor, n)
+                VALUES(NEW.position_id, NEW.stance, coalesce((SELECT actor FROM claims WHERE id = NEW.claim_id), ''), 1)
+                ON CONFLICT(position_id, stance, actor) DO UPDATE SET n = n + 1;
+        END;
+        CREATE TRIGGER holdings_remove AFTER DELETE ON claim_positions BEGIN
+            UPDATE holdings SET n = n - 1 WHERE position_id = OLD.position_id AND stance = OLD.stance
+                AND actor = coalesce((SELECT actor FROM claims WHERE id = OLD.claim_id), '');
+            DELETE FROM holdings WHERE n <= 0;
+        END;
+        """,
     ]
 
     /// Contentless: the text lives once, in `passages`; deletes re-supply the indexed values.

@@ -212,7 +212,7 @@ public final class IndexWriter {
                 }
             }
         }
-        try ClaimStore.insert(doc.claims, documentID: documentID, passageIDs: passageIDs, db: db)
+        try ClaimStore.insert(doc.claims, documentID: documentID, passageIDs: passageIDs, passageTexts: doc.passages.map(\.text), db: db)
     }
 }
 

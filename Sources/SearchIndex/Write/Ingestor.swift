@@ -61,39 +61,60 @@ public final class Ingestor {
             let e = IngestEvent(path: path, outcome: .failed(why), notes: [], passages: 0)
             report.events.append(e); onEvent?(e)
         }
-        loadData(near: paths, fail: fail)
+        // Hashing the data files is cheap; parsing them is not, and only reading a document needs them.
+        let catalogueVersion = Self.catalogueVersion(near: paths)
+        builder.dataVersion = catalogueVersion.data
         try registerRoots(paths)
-        let items = CorpusScanner.scan(paths)
-        var files: [URL] = []
-        for item in items {
-            switch item {
-            case .file(let url): files.append(url)
-            case .problem(let path, let error): fail(path, error.description)
-            }
-        }
+        let (files, problems) = CorpusScanner.scanWithStats(paths)
+        for case .problem(let path, let error) in problems { fail(path, error.description) }
         let catalogues = CatalogueCache()
         // What the index holds, to skip unchanged files without reading them.
         var known: [String: (size: Int, mtime: Double, hash: String, derivation: String)] = [:]
-        for r in try index.db.rows("SELECT source, size, mtime, content_hash, derivation FROM documents") {
-            known[r[0].string ?? ""] = (r[1].int ?? -1, r[2].double ?? -1, r[3].string ?? "", r[4].string ?? "")
+        known.reserveCapacity(files.count)
+        let stored = try index.db.prepare("SELECT source, size, mtime, content_hash, derivation FROM documents")
+        while try stored.step() {
+            known[stored.column(0).string ?? ""] = (stored.column(1).int ?? -1, stored.column(2).double ?? -1,
+                                                    stored.column(3).string ?? "", stored.column(4).string ?? "")
         }
         let fm = FileManager.default
         var toRead: [URL] = []
         var seen = Set<String>()
-        for url in files {
-            seen.insert(url.path)
-            guard let k = known[url.path] else { toRead.append(url); continue }
-            let attrs = try? fm.attributesOfItem(atPath: url.path)
-            let size = (attrs?[.size] as? NSNumber)?.intValue ?? -2
-            let mtime = (attrs?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -2
-            let catalogue = catalogues.catalogue(for: url.deletingLastPathComponent())
-            let derivation = builder.derivation(fingerprint: catalogue.fingerprints[url.lastPathComponent])
-            if k.size == size && abs(k.mtime - mtime) < 0.000_5 && k.derivation == derivation {
-                let e = IngestEvent(path: url.path, outcome: .written(.unchanged), notes: [], passages: 0)
+        var derivations: [String: String] = [:]   // per folder, for files its catalogue does not describe
+        var folders: [Substring: MetadataCatalogue] = [:]
+        for file in files {
+            let path = file.path
+            seen.insert(path)
+            guard let k = known[path] else { toRead.append(file.url); continue }
+            let slash = path.lastIndex(of: "/") ?? path.startIndex
+            let folderPath = path[..<slash]
+            let catalogue: MetadataCatalogue
+            if let c = folders[folderPath] { catalogue = c } else {
+                catalogue = catalogues.catalogue(for: URL(fileURLWithPath: String(folderPath), isDirectory: true))
+                folders[folderPath] = catalogue
+            }
+            let name = String(path[path.index(after: slash)...])
+            let derivation: String
+            if let fingerprint = catalogue.fingerprints[name] {
+                derivation = builder.derivation(fingerprint: fingerprint)
+            } else if let d = derivations[String(folderPath)] {
+                derivation = d
+            } else {
+                derivation = builder.derivation(fingerprint: nil)
+                derivations[String(folderPath)] = derivation
+            }
+            if k.size == file.size && abs(k.mtime - file.modified) < 0.000_5 && k.derivation == derivation {
+                let e = IngestEvent(path: path, outcome: .written(.unchanged), notes: [], passages: 0)
                 report.events.append(e); onEvent?(e)
             } else {
-                toRead.append(url)
+                toRead.append(file.url)
             }
+        }
+        let storedVersion = try index.db.scalar("SELECT value FROM meta WHERE key = 'catalogue_version'").string
+        if !toRead.isEmpty || storedVersion != catalogueVersion.all {
+            var complete = true
+            loadData(near: paths) { path, why in complete = false; fail(path, why) }
+            // A broken data file is reported again on the next run, until it is fixed.
+            if complete { try index.db.run("INSERT OR REPLACE INTO meta(key, value) VALUES('catalogue_version', ?)", [.text(catalogueVersion.all)]) }
         }
         // Documents whose files are gone from the scanned folders.
         var missing: [String: String] = [:]   // content hash -> source
@@ -198,12 +219,25 @@ public final class Ingestor {
     }
 
     /// Loads the editable data files kb derives records with, and fingerprints them for freshness.
-    func loadData(near paths: [String], fail: (String, String) -> Void) {
+    /// Hashes of the data files: `data` (what documents are derived with) and `all` (with the reviews too).
+    static func catalogueVersion(near paths: [String]) -> (data: String, all: String) {
         var version = ContentHash()
         for name in [Thesaurus.fileName, Positions.fileName, Organisations.fileName, LegalSources.fileName] {
             if let url = DataFiles.locate(name, near: paths), let data = FileManager.default.contents(atPath: url.path) { version.add(data) }
         }
-        builder.dataVersion = version.hex
+        let data = version.hex
+        var all = ContentHash()
+        all.add(Data(data.utf8))
+        for name in [Reviews.fileName] {
+            if let url = DataFiles.locate(name, near: paths), let bytes = FileManager.default.contents(atPath: url.path) {
+                all.add(Data(url.path.utf8)); all.add(bytes)
+            }
+        }
+        return (data, all.hex)
+    }
+
+    /// Parses the data files into the builder and stores the thesaurus, positions and reviews in the index.
+    func loadData(near paths: [String], fail: (String, String) -> Void) {
         do {
             thesaurusFile = try DataLoader(index: index).refreshThesaurus(near: paths)
         } catch {

@@ -70,10 +70,10 @@ struct CorpusSnapshot {
             s.claimKeys = Set(try db.rows("SELECT key FROM claims").compactMap { $0[0].string })
         }
         for r in try db.rows("""
-            SELECT cp.position_id, cp.stance, group_concat(DISTINCT c.actor) FROM claim_positions cp JOIN claims c ON c.id = cp.claim_id
-            WHERE cp.stance IN ('affirms','denies','qualifies') GROUP BY cp.position_id, cp.stance
+            SELECT position_id, stance, group_concat(actor, char(31)) FROM holdings
+            WHERE n > 0 AND stance IN ('affirms','denies','qualifies') GROUP BY position_id, stance
             """) {
-            let holders = (r[2].string ?? "").split(separator: ",").map(String.init).sorted()
+            let holders = (r[2].string ?? "").split(separator: "\u{1F}").map(String.init).sorted()
             var b = s.balances[r[0].string ?? "", default: .init()]
             switch r[1].string { case "affirms": b.affirms = holders; case "denies": b.denies = holders; default: b.qualifies = holders }
             s.balances[r[0].string ?? ""] = b
@@ -82,7 +82,17 @@ struct CorpusSnapshot {
         for (position, b) in s.balances {
             for a in b.affirms { for d in b.denies where a != d { s.contradictions.insert(.init(position: position, holders: [a, d].sorted())) } }
         }
-        s.targets = Set(try db.rows("SELECT DISTINCT target FROM refs").compactMap { $0[0].string })
+        // Targets cited by these documents; whether one is new to the corpus is asked of the rest afterwards.
+        if let sources {
+            let stmt = try db.prepare("SELECT DISTINCT r.target FROM refs r JOIN documents d ON d.id = r.document_id WHERE d.source = ?")
+            for source in sources {
+                try stmt.bind([.text(source)])
+                while try stmt.step() { if let t = stmt.column(0).string { s.targets.insert(t) } }
+                stmt.reset()
+            }
+        } else {
+            s.targets = Set(try db.rows("SELECT DISTINCT target FROM refs").compactMap { $0[0].string })
+        }
         return s
     }
 }
@@ -157,9 +167,17 @@ public final class Refresher {
         let newKeys = after.claimKeys.subtracting(before.claimKeys)
         if !newKeys.isEmpty || before.balances != after.balances {
             var newByPosition: [String: [String]] = [:]
-            for r in try db.rows("SELECT cp.position_id, c.key, c.actor, c.text FROM claim_positions cp JOIN claims c ON c.id = cp.claim_id ORDER BY c.id")
-            where newKeys.contains(r[1].string ?? "") {
-                newByPosition[r[0].string ?? "", default: []].append("\(r[2].string ?? ""): \(r[3].string ?? "")")
+            // New claims can only be in the documents this refresh touched.
+            let sources = Array(Set(touched))
+            let placeholders = Array(repeating: "?", count: sources.count).joined(separator: ",")
+            let rows = sources.isEmpty ? [] : try db.rows("""
+                SELECT cp.position_id, c.key, c.actor, c.text, p.text, c.start, c.end FROM claim_positions cp
+                JOIN claims c ON c.id = cp.claim_id JOIN passages p ON p.id = c.passage_id
+                WHERE c.document_id IN (SELECT id FROM documents WHERE source IN (\(placeholders))) ORDER BY c.id
+                """, sources.map { .text($0) })
+            for r in rows where newKeys.contains(r[1].string ?? "") {
+                let quote = r[3].string ?? ClaimText.derive(Array(r[4].string ?? ""), start: r[5].int ?? 0, end: r[6].int ?? 0)
+                newByPosition[r[0].string ?? "", default: []].append("\(r[2].string ?? ""): \(quote)")
             }
             for p in try db.rows("SELECT id, title_en FROM positions ORDER BY rowid") {
                 let pid = p[0].string ?? ""
@@ -171,7 +189,18 @@ public final class Refresher {
             }
         }
         digest.contradictions = after.contradictions.subtracting(before.contradictions).sorted { ($0.position, $0.holders.joined()) < ($1.position, $1.holders.joined()) }
+        let touchedSources = Array(Set(touched))
+        let elsewhere = try db.prepare("""
+            SELECT 1 FROM refs r JOIN documents d ON d.id = r.document_id
+            WHERE r.target = ? AND d.source NOT IN (\(Array(repeating: "?", count: touchedSources.count).joined(separator: ",")))
+            LIMIT 1
+            """)
         for target in after.targets.subtracting(before.targets).sorted() {
+            // Cited before by a document this refresh did not touch: not new.
+            try elsewhere.bind([.text(target)] + touchedSources.map { .text($0) })
+            let citedElsewhere = try elsewhere.step()
+            elsewhere.reset()
+            if citedElsewhere { continue }
             let rows = try db.rows("SELECT r.kind, p.anchor FROM refs r JOIN passages p ON p.id = r.passage_id WHERE r.target = ? ORDER BY p.anchor LIMIT 5", [.text(target)])
             digest.references.append(.init(target: target, kind: rows.first?[0].string ?? "", anchors: rows.compactMap { $0[1].string }))
         }
