@@ -163,8 +163,9 @@ public struct ClaimExtractor: Sendable {
                Self.evaluativeHeading.firstMatch(in: heading, range: NSRange(location: 0, length: (heading as NSString).length)) != nil {
                 sentenceActor = Speaker(person: nil, org: org.name, role: nil)
             }
+            let characters = Array(text)
             for range in SentenceSplitter.split(text) {
-                let sentence = String(Array(text)[range])
+                let sentence = String(characters[range])
                 let sentenceMatches = concepts.matches(sentence, stems: stems)
                 let ownKeys = Set(sentenceMatches.map(\.key))
                 // "Det innebär att …", "… kan därför inte …" lean on what was just said: this passage so far and the one before.

@@ -46,12 +46,12 @@ public struct ClaimStore {
         let c = try db.prepare("INSERT INTO claims(passage_id, document_id, key, text, start, end, actor, person, role, reported_by, modality, concepts, why) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)")
         let l = try db.prepare("INSERT INTO claim_positions(claim_id, position_id, stance, score, cues) VALUES(?,?,?,?,?)")
         for claim in claims where claim.passageIndex < passageIDs.count {
-            // The quote is stored only when the passage cannot give it back: most claims cost no text at all.
+            // The quote is stored only when the passage cannot give it back (empty means: the passage's span).
             var quote: SQLValue = .text(claim.text)
             if claim.passageIndex < passageTexts.count {
                 let chars = characters[claim.passageIndex] ?? Array(passageTexts[claim.passageIndex])
                 characters[claim.passageIndex] = chars
-                if ClaimText.derive(chars, start: claim.start, end: claim.end) == claim.text { quote = .null }
+                if ClaimText.derive(chars, start: claim.start, end: claim.end) == claim.text { quote = .text("") }
             }
             try c.bind([.int(passageIDs[claim.passageIndex]), .int(documentID), .text(claim.key), quote, .int(Int64(claim.start)),
                         .int(Int64(claim.end)), .text(claim.actor), SQLValue(claim.person), SQLValue(claim.role),
@@ -135,7 +135,7 @@ public struct ClaimStore {
             if let p = f.position { links = links.filter { $0.id == p } }
             let concepts = (row["concepts"].string ?? "").split(separator: " ").map(String.init)
             out.append(ClaimRecord(id: id, key: row["key"].string ?? "",
-                                   text: row["text"].string ?? ClaimText.derive(Array(passage.text), start: row["start"].int ?? 0, end: row["end"].int ?? 0),
+                                   text: row["text"].string.flatMap { $0.isEmpty ? nil : $0 } ?? ClaimText.derive(Array(passage.text), start: row["start"].int ?? 0, end: row["end"].int ?? 0),
                                    actor: row["review_actor"].string ?? row["actor"].string ?? "", person: row["person"].string, role: row["role"].string,
                                    reportedBy: (row["reported_by"].string ?? "").split(separator: "\n").map(String.init),
                                    modality: row["modality"].string ?? "asserts",
