@@ -118,7 +118,8 @@ public struct ClaimExtractor: Sendable {
         var claims: [Claim] = []
         let docID = metadata.id ?? "doc"
         var previousKeys = Set<String>()
-        let stems = ConceptMatcher.Stems()
+        let stems = ConceptMatcher.stemsPool.take()
+        defer { ConceptMatcher.stemsPool.giveBack(stems) }
 
         for (pi, passage) in passages.enumerated() {
 
@@ -244,8 +245,7 @@ public struct ClaimExtractor: Sendable {
                            "therefore", "thus", "consequently", "as a result", "det räcker", "detta räcker", "det gör att", "detta ", "dvs", "d.v.s", "i praktiken"]
 
     static func leansOnPrevious(_ sentence: String) -> Bool {
-        let lower = sentence.lowercased()
-        return anaphora.contains { lower.contains($0) }
+        Haystack(sentence.lowercased()).containsAny(anaphora)
     }
 
     /// Whether a sentence is a claim, and if so its modality, concepts and position links.
@@ -352,14 +352,16 @@ public struct ClaimExtractor: Sendable {
         var text = lower
         for p in phrases { text = text.replacingOccurrences(of: p.lowercased(), with: " ") }
         var count = 0
-        var word = ""
-        for ch in text {
-            if ch.isLetter { word.append(ch) } else if ch == "'" || ch == "’" { continue } else {
-                if negations.contains(word) { count += 1 }
-                word = ""
+        var word = String.UnicodeScalarView()
+        for sc in text.unicodeScalars {
+            let v = sc.value
+            let letter = v < 0x80 ? ((v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)) : sc.properties.isAlphabetic
+            if letter { word.append(sc) } else if sc == "'" || sc == "’" { continue } else {
+                if !word.isEmpty, negations.contains(String(word)) { count += 1 }
+                word = String.UnicodeScalarView()
             }
         }
-        if lower.contains("kan inte") || lower.contains("can not") { count += 0 }
+        if !word.isEmpty, negations.contains(String(word)) { count += 1 }
         return count
     }
 

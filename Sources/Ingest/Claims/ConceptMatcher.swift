@@ -16,19 +16,48 @@ public final class ConceptMatcher: @unchecked Sendable {
     private let lock = NSLock()
     private var stemmers: [String: Stemmer] = [:]
 
-    /// Stems per document: its own stemmers (Snowball's are not thread-safe) and a cache of the words seen.
+    /// Stems per worker: its own stemmers (Snowball's are not thread-safe) and what is known of each word seen.
+    /// Kept from document to document (`StemsPool`): most words of a corpus recur, so most lookups are one hit.
     public final class Stems {
         private var sv = Stemmer(language: "sv"), en = Stemmer(language: "en")
-        private var cache: [String: [String]] = [:]
-        /// Compound-part keys per word, found once per document.
+        /// A word's folded stems, its folded form, and the stems and folded form together without repeats.
+        struct Word { var stems: [String]; var folded: String; var firsts: [String] }
+        private var words: [String: Word] = [:]
+        /// Compound-part keys per word.
         var parts: [String: [String]] = [:]
         public init() {}
-        func of(_ w: String) -> [String] {
-            if let hit = cache[w] { return hit }
+
+        func word(_ w: String) -> Word {
+            if let hit = words[w] { return hit }
+            if words.count > 300_000 { words.removeAll(keepingCapacity: true); parts.removeAll(keepingCapacity: true) }
             let a = Folding.fold(sv?.stem(w) ?? w), b = Folding.fold(en?.stem(w) ?? w)
-            let r = a == b ? [a] : [a, b]
-            cache[w] = r
+            let stems = a == b ? [a] : [a, b]
+            let folded = Folding.fold(w)
+            var firsts = stems
+            if !firsts.contains(folded) { firsts.append(folded) }
+            let r = Word(stems: stems, folded: folded, firsts: firsts)
+            words[w] = r
             return r
+        }
+
+        func of(_ w: String) -> [String] { word(w).stems }
+    }
+
+    /// Word caches shared by the documents one worker reads in turn.
+    public static let stemsPool = StemsPool()
+
+    /// Idle `Stems`, one per worker at most: a document takes one and gives it back when done.
+    public final class StemsPool: @unchecked Sendable {
+        private var idle: [Stems] = []
+        private let lock = NSLock()
+        public init() {}
+        public func take() -> Stems {
+            lock.lock(); defer { lock.unlock() }
+            return idle.popLast() ?? Stems()
+        }
+        public func giveBack(_ s: Stems) {
+            lock.lock(); defer { lock.unlock() }
+            if idle.count < 16 { idle.append(s) }
         }
     }
 
@@ -93,25 +122,27 @@ public final class ConceptMatcher: @unchecked Sendable {
     /// A sentence's matches: each key with the word range it was found at.
     public struct Match: Sendable { public var key: String; public var words: Range<Int> }
 
-    public func matches(_ text: String, stems cache: Stems? = nil) -> [Match] {
+    public func matches(_ text: String, stems given: Stems? = nil) -> [Match] {
+        let cache = given ?? Self.stemsPool.take()
+        defer { if given == nil { Self.stemsPool.giveBack(cache) } }
         let ws = Self.words(text)
-        let st = cache.map { c in ws.map(c.of) } ?? ws.map(stems)
-        let folded = ws.map(Folding.fold)
+        let info = ws.map(cache.word)
         var out: [Match] = []
         for i in ws.indices {
-            for first in Set(st[i] + [folded[i]]) {
-                for (phrase, keys) in byFirst[first] ?? [] where i + phrase.count <= ws.count {
+            for first in info[i].firsts {
+                guard let entries = byFirst[first] else { continue }
+                for (phrase, keys) in entries where i + phrase.count <= ws.count {
                     var ok = true
-                    for k in 1..<max(phrase.count, 1) where !(st[i + k].contains(phrase[k]) || folded[i + k] == phrase[k]) { ok = false; break }
+                    for k in 1..<max(phrase.count, 1) where !(info[i + k].stems.contains(phrase[k]) || info[i + k].folded == phrase[k]) { ok = false; break }
                     if ok { for key in keys { out.append(Match(key: key, words: i..<(i + phrase.count))) } }
                 }
             }
             // Compound parts: a known stem at the start or end of a long word.
-            guard folded[i].count >= Self.minPart + 3 else { continue }
+            guard info[i].folded.count >= Self.minPart + 3 else { continue }
             let keys: [String]
-            if let hit = cache?.parts[ws[i]] { keys = hit } else {
+            if let hit = cache.parts[ws[i]] { keys = hit } else {
                 var found: [String] = []
-                for w in Set([folded[i]] + st[i]) where w.count >= Self.minPart + 3 {
+                for w in Set(info[i].firsts) where w.count >= Self.minPart + 3 {
                     let chars = Array(w)
                     for len in partLengths where len < chars.count {
                         if let k = partStems[String(chars[0..<len])] { found += k }
@@ -119,7 +150,7 @@ public final class ConceptMatcher: @unchecked Sendable {
                     }
                 }
                 keys = found
-                cache?.parts[ws[i]] = found
+                cache.parts[ws[i]] = found
             }
             for key in keys { out.append(Match(key: key, words: i..<(i + 1))) }
         }

@@ -49,23 +49,67 @@ public struct PhraseMatcher: Sendable {
         return out
     }
 
+    /// Words lower-cased as they are scanned, with their UTF-16 ranges: no per-word case mapping afterwards.
+    static func lowerTokens(_ text: String) -> [Token] {
+        var out: [Token] = []
+        out.reserveCapacity(64)
+        var current = String.UnicodeScalarView()
+        var start = 0
+        var offset = 0
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            let width = v > 0xFFFF ? 2 : 1
+            if v < 0x80 {
+                if (v >= 0x30 && v <= 0x39) || (v >= 0x61 && v <= 0x7A) {
+                    if current.isEmpty { start = offset }
+                    current.append(scalar)
+                } else if v >= 0x41 && v <= 0x5A {
+                    if current.isEmpty { start = offset }
+                    current.append(Unicode.Scalar(v + 32)!)
+                } else if !current.isEmpty {
+                    out.append(Token(text: String(current), range: NSRange(location: start, length: offset - start)))
+                    current = String.UnicodeScalarView()
+                }
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                if current.isEmpty { start = offset }
+                if (v >= 0xC0 && v <= 0xDE && v != 0xD7) { current.append(Unicode.Scalar(v + 32)!) }
+                else if v >= 0xDF && v <= 0xFF { current.append(scalar) }
+                else { current.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars) }
+            } else if !current.isEmpty {
+                out.append(Token(text: String(current), range: NSRange(location: start, length: offset - start)))
+                current = String.UnicodeScalarView()
+            }
+            offset += width
+        }
+        if !current.isEmpty { out.append(Token(text: String(current), range: NSRange(location: start, length: offset - start))) }
+        return out
+    }
+
     /// Non-overlapping matches, leftmost and longest first: the entry's value and the UTF-16 range it covers.
     public func matches(in text: String) -> [(value: Int, range: NSRange)] {
-        let toks = Self.tokens(text)
+        let toks = Self.lowerTokens(text)
         guard !toks.isEmpty else { return [] }
-        let lower = toks.map { $0.text.lowercased() }
+        var original: NSString? = nil
+        func written(_ i: Int) -> String {
+            if original == nil { original = text as NSString }
+            return original?.substring(with: toks[i].range) ?? ""
+        }
         var out: [(Int, NSRange)] = []
         var i = 0
         while i < toks.count {
             var matched: (Entry, Int)? = nil
-            let candidates = byFirst[lower[i]] ?? (lower[i].hasSuffix("s") ? byFirst[String(lower[i].dropLast())] : nil) ?? []
+            let w0 = toks[i].text
+            let candidates = byFirst[w0] ?? (w0.hasSuffix("s") ? byFirst[String(w0.dropLast())] : nil) ?? []
             for e in candidates where i + e.words.count <= toks.count {
                 var ok = true
                 for k in 0..<e.words.count {
-                    let w = lower[i + k], want = e.words[k]
+                    let w = toks[i + k].text, want = e.words[k]
                     let last = k == e.words.count - 1
                     if w != want && !(last && e.genitive && w == want + "s") { ok = false; break }
-                    if let exact = e.exact, toks[i + k].text != exact[k] && !(last && e.genitive && toks[i + k].text == exact[k] + "s") { ok = false; break }
+                    if let exact = e.exact {
+                        let asWritten = written(i + k)
+                        if asWritten != exact[k] && !(last && e.genitive && asWritten == exact[k] + "s") { ok = false; break }
+                    }
                 }
                 if ok { matched = (e, e.words.count); break }
             }
