@@ -191,7 +191,7 @@ public struct ClaimExtractor: Sendable {
                         actor = s; why.append("actor: \(cue) (same passage)")
                     } else if let org = leadingOrganisation(clause.text) ?? subjectOrganisation(clause.text) {
                         actor = Speaker(person: nil, org: org, role: nil); why.append("actor: \(org) as subject of an attribution verb")
-                    } else if Self.pronounSubject.firstMatch(in: clause.text, range: NSRange(location: 0, length: (clause.text as NSString).length)) != nil, let last = lastActor {
+                    } else if lastActor != nil, Self.pronounSubject.firstMatch(in: clause.text, range: NSRange(location: 0, length: (clause.text as NSString).length)) != nil, let last = lastActor {
                         actor = last; why.append("actor: pronoun refers to \(last.org)")
                     } else if let (s, cue) = accordingTo(clause.text) {
                         actor = s; why.append("actor: \(cue)")
@@ -250,7 +250,7 @@ public struct ClaimExtractor: Sendable {
 
     /// Whether a sentence is a claim, and if so its modality, concepts and position links.
     func analyse(_ sentence: String, start: Int, passageIndex: Int, context: Set<String> = [], found precomputed: [ConceptMatcher.Match]? = nil) -> Claim? {
-        let trimmed = sentence.trimmingCharacters(in: .whitespaces)
+        let trimmed = sentence.trimmingBlanks
         guard !trimmed.hasSuffix("?") else { return nil }
         let found = precomputed ?? concepts.matches(trimmed)
         let own = Set(found.map(\.key))

@@ -20,5 +20,20 @@ public struct Haystack: Sendable {
     }
 
     public func containsAny(_ needles: [String]) -> Bool { needles.contains(where: contains) }
+
+    /// Whether four digits, a colon and a digit occur: the shape of an SFS number ("2018:218").
+    public var hasYearNumber: Bool {
+        let n = bytes.count
+        guard n >= 6 else { return false }
+        func digit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        var i = 4
+        while i < n - 1 {
+            if bytes[i] == UInt8(ascii: ":"), digit(bytes[i + 1]), digit(bytes[i - 1]), digit(bytes[i - 2]), digit(bytes[i - 3]), digit(bytes[i - 4]) {
+                return true
+            }
+            i += 1
+        }
+        return false
+    }
     public func first(of needles: [String]) -> String? { needles.first(where: contains) }
 }

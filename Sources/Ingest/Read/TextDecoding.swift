@@ -19,11 +19,11 @@ public enum TextDecoding {
         }
         if looksBinary(bytes) { throw IngestError.binary }
         if let s = String(validatingUTF8Bytes: bytes) {
-            if s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw IngestError.empty }
+            if s.isBlankText { throw IngestError.empty }
             return Decoded(text: s, note: nil)
         }
         let s = windows1252(bytes)
-        if s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw IngestError.empty }
+        if s.isBlankText { throw IngestError.empty }
         return Decoded(text: s, note: "not valid UTF-8; decoded as Windows-1252")
     }
 

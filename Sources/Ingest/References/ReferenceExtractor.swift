@@ -173,7 +173,7 @@ public struct ReferenceExtractor: Sendable {
 
     private func swedishProvisions(_ text: String, _ ns: NSString, _ full: NSRange, _ ctx: inout DocumentContext, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void, hay: Haystack) {
         // Statutes introduced with their SFS number: "lagen (2019:123) om ...", "SFS 2018:218".
-        for m in hay.containsAny(["sfs", "("]) ? Patterns.sfsNumber.matches(in: text, range: full) : [] {
+        for m in hay.hasYearNumber ? Patterns.sfsNumber.matches(in: text, range: full) : [] {
             
             let sfs = ns.substring(with: m.range(at: 1))
             let known = sources.statutes.first { $0.sfs == sfs }

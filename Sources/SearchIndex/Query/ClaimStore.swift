@@ -204,7 +204,7 @@ enum ClaimText {
     /// The claim's words: its span of the passage, without surrounding blanks.
     static func derive(_ passage: [Character], start: Int, end: Int) -> String {
         guard start >= 0, start <= end, end <= passage.count else { return "" }
-        return String(passage[start..<end]).trimmingCharacters(in: .whitespaces)
+        return String(passage[start..<end]).trimmingBlanks
     }
 
     /// The explanation lines kept: the concept list is in `concepts`, each position's cues in `claim_positions`.

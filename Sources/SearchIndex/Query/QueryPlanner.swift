@@ -156,6 +156,11 @@ struct QueryPlanner {
         "(" + groups.map(\.coreFTS).joined(separator: " AND ") + ")" + exclusion
     }
 
+    /// The groups without those at `dropped`: a partial match keeps the rarer words of a query.
+    func expression(dropping dropped: Set<Int>) -> String {
+        "(" + groups.indices.filter { !dropped.contains($0) }.map { groups[$0].fts }.joined(separator: " AND ") + ")" + exclusion
+    }
+
     /// Passages matching some groups but not all; nil for one-group queries.
     func relaxedExpression() -> String? {
         guard groups.count > 1 else { return nil }

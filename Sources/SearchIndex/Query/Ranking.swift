@@ -103,6 +103,13 @@ struct DocumentFrequency {
         }
     }
 
+    /// How many passages each group of alternatives matches, estimated: the sum over its phrases, at most all.
+    mutating func matches(of expression: String) throws -> Double {
+        let (low, high) = try rowidBounds()
+        let n = Double(max(1, high - low + 1))
+        return min(n, try Self.phrases(in: expression).reduce(0.0) { $0 + (try frequency(of: $1, low: low, high: high)) })
+    }
+
     private mutating func rowidBounds() throws -> (low: Int, high: Int) {
         if let bounds { return bounds }
         let row = try db.rows("SELECT (SELECT min(id) FROM passages), (SELECT max(id) FROM passages)").first

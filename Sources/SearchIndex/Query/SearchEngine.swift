@@ -50,10 +50,33 @@ public final class SearchEngine {
         let total = found.complete ? found.matches.count : Self.countCap + 1
         var hits = try page(found, scorer: scorer, limit: limit, offset: offset, all: true)
         var relaxed = false
-        if hits.count < limit, let loose = planner.relaxedExpression() {
+        if hits.count < limit, planner.groups.count > 1 {
+            // Too few passages have every word: drop the most common word first, then the next, so partial
+            // matches keep the rare, telling words (and each scan stays small).
             relaxed = true
-            hits += try page(self.scan(loose, filterSQL, filterValues), scorer: scorer, limit: limit - hits.count,
-                             offset: max(0, offset - total), all: false)
+            let byFrequency = try planner.groups.indices.sorted {
+                try frequencies.matches(of: planner.groups[$0].fts) > frequencies.matches(of: planner.groups[$1].fts)
+            }
+            var shown = Set(hits.map(\.passage.id))
+            var dropped = Set<Int>()
+            var partial: [SearchHit] = []
+            let wanted = offset + limit - total
+            for g in byFrequency.dropLast() where partial.count < wanted {
+                dropped.insert(g)
+                var loose = try self.scan(planner.expression(dropping: dropped), filterSQL, filterValues)
+                loose.matches.removeAll { shown.contains($0.id) }
+                let more = try page(loose, scorer: scorer, limit: wanted - partial.count, offset: 0, all: false)
+                partial += more
+                shown.formUnion(more.map(\.passage.id))
+                explanation.append("partial matches without: " + byFrequency.filter(dropped.contains).map { planner.groups[$0].terms.first?.display ?? "" }.joined(separator: ", "))
+            }
+            // Still short: any of the words, as ranked by the scorer.
+            if partial.count < wanted, let any = planner.relaxedExpression() {
+                var loose = try self.scan(any, filterSQL, filterValues)
+                loose.matches.removeAll { shown.contains($0.id) }
+                partial += try page(loose, scorer: scorer, limit: wanted - partial.count, offset: 0, all: false)
+            }
+            hits += partial.dropFirst(max(0, offset - total)).prefix(limit - hits.count)
         }
         var suggestions: [String] = []
         if hits.isEmpty { suggestions = try suggest(for: query) }
