@@ -21,7 +21,18 @@ struct MatchScorer {
     let groups: [GroupMatcher]
     let analyzer: Analyzer
     /// Per passage word, shared across the candidates of one search: its stems and folded form.
-    final class StemCache { var map: [String: (stems: [String], folded: String)] = [:] }
+    final class StemCache { var map: [String: Entry] = [:] }
+    /// What the scorer needs of one passage word, computed once per search.
+    struct Entry { var lower: String; var stems: [String]; var folded: String; var foldedStems: [String] }
+
+    func entry(_ word: String) -> Entry {
+        if let hit = cache.map[word] { return hit }
+        let lw = word.lowercased()
+        let stems = ["sv", "en"].map { analyzer.stem(lw, language: $0) }
+        let e = Entry(lower: lw, stems: stems, folded: Folding.fold(lw), foldedStems: stems.map(Folding.fold))
+        cache.map[word] = e
+        return e
+    }
     let cache = StemCache()
 
     init(groups planned: [PlannedGroup], analyzer: Analyzer) {
@@ -62,11 +73,10 @@ struct MatchScorer {
         var positions = [[Int]](repeating: [], count: groups.count)
         var highlights: [Range<Int>] = []
         for (index, word) in words.enumerated() {
-            let lw = word.text.lowercased()
+            let e = entry(word.text)
             var matched = false
-            var stems: [String]? = nil
             for (g, m) in groups.enumerated() {
-                guard let level = level(lw, m, stems: &stems) else { continue }
+                guard let level = level(e, m) else { continue }
                 matched = true
                 best[g] = max(best[g], level.rawValue)
                 positions[g].append(index)
@@ -77,24 +87,19 @@ struct MatchScorer {
         return Result(score: 0.5 * normalised + coverage + 0.3 * proximity(positions), highlights: highlights)
     }
 
-    private func level(_ lw: String, _ m: GroupMatcher, stems: inout [String]?) -> Level? {
+    private func level(_ entry: Entry, _ m: GroupMatcher) -> Level? {
+        let lw = entry.lower
         if m.exact.contains(lw) { return .exact }
-        let entry: (stems: [String], folded: String)
-        if let hit = cache.map[lw] { entry = hit } else {
-            entry = (["sv", "en"].map { analyzer.stem(lw, language: $0) }, Folding.fold(lw))
-            cache.map[lw] = entry
-        }
         if !m.prefixes.isEmpty, m.prefixes.contains(where: { lw.hasPrefix($0) || entry.folded.hasPrefix($0) }) { return .exact }
         let s = entry.stems
-        stems = s
         if s.contains(where: m.stems.contains) { return .stem }
         // A compound: a searched stem as its first or last part ("tredjelands|överföringar").
         if entry.folded.utf8.count >= 7 {
-            let f = entry.folded, fs = s.map(Folding.fold)
+            let f = entry.folded, fs = entry.foldedStems
             for p in m.partStems where f.hasPrefix(p) || f.hasSuffix(p) || fs.contains(where: { $0.hasSuffix(p) }) { return .part }
         }
-        if s.contains(where: { m.folds.contains(Folding.fold($0)) }) { return .folded }
-        if m.synonymExact.contains(lw) || s.contains(where: { m.synonymStems.contains(Folding.fold($0)) }) { return .synonym }
+        if entry.foldedStems.contains(where: m.folds.contains) { return .folded }
+        if m.synonymExact.contains(lw) || entry.foldedStems.contains(where: m.synonymStems.contains) { return .synonym }
         return nil
     }
 

@@ -16,23 +16,10 @@ enum JSONWriter {
     }
 
     private static func append(_ value: Any, to out: inout String, indent: Int) {
+        // Containers before scalars: testing a dictionary against `Double` or `NSNull` bridges it to an
+        // NSDictionary first, which was most of the cost of writing a result page.
         switch value {
         case let s as String: string(s, &out)
-        case let b as Bool: out += b ? "true" : "false"
-        case let i as Int: out += String(i)
-        case let d as Double:
-            if d.isFinite { out += d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) + ".0" : String(d) } else { out += "null" }
-        case is NSNull: out += "null"
-        case let a as [Any]:
-            if a.isEmpty { out += "[]"; return }
-            out += "["
-            for (i, v) in a.enumerated() {
-                if i > 0 { out += "," }
-                newline(&out, indent < 0 ? -1 : indent + 1)
-                append(v, to: &out, indent: indent < 0 ? -1 : indent + 1)
-            }
-            newline(&out, indent)
-            out += "]"
         case let o as [String: Any]:
             if o.isEmpty { out += "{}"; return }
             out += "{"
@@ -45,6 +32,21 @@ enum JSONWriter {
             }
             newline(&out, indent)
             out += "}"
+        case let a as [Any]:
+            if a.isEmpty { out += "[]"; return }
+            out += "["
+            for (i, v) in a.enumerated() {
+                if i > 0 { out += "," }
+                newline(&out, indent < 0 ? -1 : indent + 1)
+                append(v, to: &out, indent: indent < 0 ? -1 : indent + 1)
+            }
+            newline(&out, indent)
+            out += "]"
+        case let b as Bool: out += b ? "true" : "false"
+        case let i as Int: out += String(i)
+        case let d as Double:
+            if d.isFinite { out += d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) + ".0" : String(d) } else { out += "null" }
+        case is NSNull: out += "null"
         case let n as NSNumber: out += n.stringValue
         case let o as Optional<Any>:
             if let v = o { append(v, to: &out, indent: indent) } else { out += "null" }
