@@ -2,8 +2,27 @@ import ArgumentParser
 import Foundation
 import SearchIndex
 
-/// The `kb` command: an offline knowledge base of legal positions with verifiable citations.
+/// Starts kb: `kb --version` and plain searches directly, everything else through the argument parser.
 @main
+enum Main {
+    static func main() {
+        let args = Array(CommandLine.arguments.dropFirst())
+        if args == ["--version"] { print("kb \(KB.version)"); return }
+        if let request = SearchRequest.direct(args) {
+            do { try request.run() } catch let f as Failure {
+                Console.error(f.message)
+                exit(f.code)
+            } catch {
+                Console.error("\(error)")
+                exit(1)
+            }
+            return
+        }
+        KB.main()
+    }
+}
+
+/// The `kb` command: an offline knowledge base of legal positions with verifiable citations.
 struct KB: ParsableCommand {
     static let version = "0.1.0"
 

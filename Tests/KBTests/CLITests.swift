@@ -36,6 +36,28 @@ final class CLITests: XCTestCase {
         }
     }
 
+    func testPlainAndParsedSearchArgumentsGiveTheSameAnswer() throws {
+        // Plain "--opt value" forms are read directly; "--opt=value" goes through the argument parser.
+        for (plain, parsed) in [
+            (["search", "--db", db, "--json", "--limit", "3", "fjärråtkomst", "överföring"],
+             ["search", "--db=\(db)", "--json", "--limit=3", "fjärråtkomst", "överföring"]),
+            (["search", "--db", db, "--lang", "sv", "--offset", "1", "--explain", "Zoom"],
+             ["search", "--db=\(db)", "--lang=sv", "--offset=1", "--explain", "Zoom"]),
+        ] {
+            let a = try KBRun.run(plain), b = try KBRun.run(parsed)
+            XCTAssertEqual(a.status, 0, a.stderr)
+            XCTAssertEqual(a.stdout, b.stdout)
+            XCTAssertFalse(a.stdout.isEmpty)
+        }
+        let bad = try KBRun.run(["search", "--db", db, "--limit", "0", "Zoom"])
+        XCTAssertEqual(bad.status, 64, "an invalid limit is still a usage error: \(bad.stderr)")
+        XCTAssertTrue(bad.stderr.contains("--limit"), bad.stderr)
+        let missing = try KBRun.run(["search", "--db", dir.appendingPathComponent("none.sqlite").path, "Zoom"])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains("no index at"), missing.stderr)
+        XCTAssertEqual(try KBRun.run(["--version"]).stdout, "kb 0.1.0\n")
+    }
+
     func testDocsJSONContract() throws {
         let r = try KBRun.run(["docs", "--db", db, "--json"])
         XCTAssertEqual(r.status, 0)

@@ -63,30 +63,90 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let raw = words.joined(separator: " ")
-            var query: SearchQuery
-            do {
-                query = try QueryParser.parse(raw)
-                for i in issuer { try QueryParser.apply(filter: "issuer", value: i, to: &query.filters) }
-                for k in kind { try QueryParser.apply(filter: "kind", value: k, to: &query.filters) }
-                for l in lang { try QueryParser.apply(filter: "lang", value: l, to: &query.filters) }
-                for d in doc { try QueryParser.apply(filter: "doc", value: d, to: &query.filters) }
-                if let after { try QueryParser.apply(filter: "after", value: after, to: &query.filters) }
-                if let before { try QueryParser.apply(filter: "before", value: before, to: &query.filters) }
-                if let asOf {
-                    guard let d = ISODate.normalise(asOf) else { throw Failure(message: "--as-of must be a date: YYYY-MM-DD") }
-                    query.filters.asOf = d
-                }
-            } catch let e as QuerySyntaxError {
-                throw Failure(message: "query: \(e.message)")
-            }
-            let idx = try Index(path: index.path, create: false)
-            let results = try SearchEngine(index: idx).search(query, raw: raw, limit: limit, offset: offset)
-            if json {
-                try Console.json(SearchPresenter.json(results, explain: explain))
-            } else {
-                SearchPresenter.print(results, explain: explain, offset: offset, grouped: group)
-            }
+            try SearchRequest(db: index.db, words: words, limit: limit, offset: offset, issuer: issuer, kind: kind, lang: lang,
+                              after: after, before: before, asOf: asOf, doc: doc, json: json, explain: explain, group: group).run()
         }
+    }
+}
+
+/// One search as the user asked for it: what `kb search` runs, whichever way its arguments were read.
+struct SearchRequest {
+    var db: String?
+    var words: [String]
+    var limit = 10
+    var offset = 0
+    var issuer: [String] = []
+    var kind: [String] = []
+    var lang: [String] = []
+    var after: String?
+    var before: String?
+    var asOf: String?
+    var doc: [String] = []
+    var json = false
+    var explain = false
+    var group = false
+
+    func run() throws {
+        let raw = words.joined(separator: " ")
+        var query: SearchQuery
+        do {
+            query = try QueryParser.parse(raw)
+            for i in issuer { try QueryParser.apply(filter: "issuer", value: i, to: &query.filters) }
+            for k in kind { try QueryParser.apply(filter: "kind", value: k, to: &query.filters) }
+            for l in lang { try QueryParser.apply(filter: "lang", value: l, to: &query.filters) }
+            for d in doc { try QueryParser.apply(filter: "doc", value: d, to: &query.filters) }
+            if let after { try QueryParser.apply(filter: "after", value: after, to: &query.filters) }
+            if let before { try QueryParser.apply(filter: "before", value: before, to: &query.filters) }
+            if let asOf {
+                guard let d = ISODate.normalise(asOf) else { throw Failure(message: "--as-of must be a date: YYYY-MM-DD") }
+                query.filters.asOf = d
+            }
+        } catch let e as QuerySyntaxError {
+            throw Failure(message: "query: \(e.message)")
+        }
+        let idx = try Index(path: IndexLocation.resolve(db), create: false)
+        let results = try SearchEngine(index: idx).search(query, raw: raw, limit: limit, offset: offset)
+        if json {
+            try Console.json(SearchPresenter.json(results, explain: explain))
+        } else {
+            SearchPresenter.print(results, explain: explain, offset: offset, grouped: group)
+        }
+    }
+
+    /// The plain forms a tool sends (`search --db F --json --limit 10 QUERY`), read without the argument
+    /// parser's reflection, which costs a process more than the search itself. Anything else (help, `--x=y`,
+    /// unknown or invalid options) returns nil and goes through `SearchCommand` as usual.
+    static func direct(_ args: [String]) -> SearchRequest? {
+        guard args.first == "search" else { return nil }
+        var r = SearchRequest(words: [])
+        var i = 1
+        func value() -> String? {
+            guard i + 1 < args.count, !args[i + 1].hasPrefix("-") || Int(args[i + 1]) != nil else { return nil }
+            i += 1
+            return args[i]
+        }
+        while i < args.count {
+            let a = args[i]
+            switch a {
+            case "--json": r.json = true
+            case "--explain": r.explain = true
+            case "--group": r.group = true
+            case "--db": guard let v = value() else { return nil }; r.db = v
+            case "--limit": guard let v = value(), let n = Int(v), (1...1000).contains(n) else { return nil }; r.limit = n
+            case "--offset": guard let v = value(), let n = Int(v), n >= 0 else { return nil }; r.offset = n
+            case "--issuer": guard let v = value() else { return nil }; r.issuer.append(v)
+            case "--kind": guard let v = value() else { return nil }; r.kind.append(v)
+            case "--lang": guard let v = value() else { return nil }; r.lang.append(v)
+            case "--doc": guard let v = value() else { return nil }; r.doc.append(v)
+            case "--after": guard let v = value() else { return nil }; r.after = v
+            case "--before": guard let v = value() else { return nil }; r.before = v
+            case "--as-of": guard let v = value() else { return nil }; r.asOf = v
+            default:
+                if a.hasPrefix("-") { return nil }
+                r.words.append(a)
+            }
+            i += 1
+        }
+        return r.words.isEmpty ? nil : r
     }
 }
