@@ -34,6 +34,8 @@ public final class Index {
         }
         db = try Database(path: path)
         try KBTokenizer.register(on: db.handle)
+        // A new index returns the pages a bulk load's merges free (see `Ingestor`); an old one is left as it is.
+        try db.execute("PRAGMA auto_vacuum=INCREMENTAL")
         try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY")
         try migrate()
     }

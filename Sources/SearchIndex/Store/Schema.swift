@@ -128,6 +128,12 @@ enum Schema {
             DELETE FROM holdings WHERE n <= 0;
         END;
         """,
+        """
+        -- Nothing looks claims up by key or by exact actor (actor filters are substring matches): the two
+        -- indexes only cost space.
+        DROP INDEX IF EXISTS claims_key;
+        DROP INDEX IF EXISTS claims_actor;
+        """,
     ]
 
     /// Contentless: the text lives once, in `passages`; deletes re-supply the indexed values.
