@@ -44,10 +44,13 @@ public struct MarkdownReader: DocumentReader {
         return out
     }
 
+    /// Compiled once: a pattern given to `replacingOccurrences(options: .regularExpression)` is compiled per call.
+    static let htmlTag = try! NSRegularExpression(pattern: "<[A-Za-z/!][^<>]*>")
+
     /// Inline HTML tags carry no words; removing them keeps the text a reader sees.
     static func removingHTMLTags(_ s: String) -> String {
         guard s.contains("<") else { return s }
-        let stripped = s.replacingOccurrences(of: "<[A-Za-z/!][^<>]*>", with: " ", options: .regularExpression)
+        let stripped = htmlTag.stringByReplacingMatches(in: s, range: NSRange(location: 0, length: (s as NSString).length), withTemplate: " ")
         return TextLayout.collapse(stripped)
     }
 }

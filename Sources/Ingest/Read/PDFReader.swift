@@ -58,11 +58,15 @@ public struct PDFReader: DocumentReader {
 enum PageCleaner {
     static let pageNumber = try! NSRegularExpression(pattern: #"^\s*(?:(?:page|sida|s\.|seite)\s*)?[-–]?\s*\d{1,4}\s*[-–]?\s*(?:(?:of|av|/|von)\s*\d{1,4}|\(\d{1,4}\))?\s*$"#, options: [.caseInsensitive])
 
+    /// Compiled once (see `MarkdownReader.htmlTag`).
+    static let digits = try! NSRegularExpression(pattern: #"\d+"#)
+
     static func clean(_ pages: [String]) -> [String] {
         let split = pages.map { $0.components(separatedBy: "\n") }
         // A line that opens or closes most pages (numbers aside) is a running header or footer.
         func key(_ s: String) -> String {
-            s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: #"\d+"#, with: "#", options: .regularExpression).lowercased()
+            let t = s.trimmingCharacters(in: .whitespaces)
+            return digits.stringByReplacingMatches(in: t, range: NSRange(location: 0, length: (t as NSString).length), withTemplate: "#").lowercased()
         }
         var counts: [String: Int] = [:]
         for lines in split {

@@ -84,7 +84,9 @@ enum Patterns {
 
     /// The act an article belongs to, in canonical short form.
     static func actName(_ raw: String) -> String {
-        let s = raw.lowercased().replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression)
+        // Not `replacingOccurrences(options: .regularExpression)`: on Linux each such call compiles a pattern
+        // that is never freed, which grew an ingest by kilobytes per document.
+        let s = collapse(raw.lowercased())
         if s.contains("2016/679") || ["gdpr", "dsf", "dsgvo", "ds-gvo", "rgpd", "avg", "gdpr"].contains(s) || s.hasPrefix("general data")
             || s.hasPrefix("dataskyddsförordning") { return "GDPR" }
         if s.contains("charter") || s.contains("stadgan") || ["cfr", "grc", "grch", "cfreu"].contains(s) || s.contains("grundrechte") { return "EU Charter" }

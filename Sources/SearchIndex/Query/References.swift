@@ -58,15 +58,28 @@ public struct ReferenceCatalog {
         let library = Library(db: db)
         return try db.rows(sql, values).compactMap { r in
             guard let pid = r[6].int, let passage = try library.passage(id: pid) else { return nil }
+            let start = r[4].int ?? 0, end = r[5].int ?? 0
+            let surface = r[3].string.flatMap { $0.isEmpty ? nil : $0 } ?? ReferenceText.derive(Array(passage.text.unicodeScalars), start: start, end: end)
             return ReferenceOccurrence(target: r[0].string ?? "", kind: r[1].string ?? "", label: r[2].string ?? "",
-                                       surface: r[3].string ?? "", start: r[4].int ?? 0, end: r[5].int ?? 0, passage: passage)
+                                       surface: surface, start: start, end: end, passage: passage)
         }
     }
 
     /// The references read in one passage.
     public func occurrences(inPassage id: Int) throws -> [(target: String, kind: String, surface: String, start: Int, end: Int)] {
-        try db.rows("SELECT target, kind, surface, start, end FROM refs WHERE passage_id = ? ORDER BY start", [.int(Int64(id))]).map {
-            ($0[0].string ?? "", $0[1].string ?? "", $0[2].string ?? "", $0[3].int ?? 0, $0[4].int ?? 0)
+        let rows = try db.rows("""
+            SELECT r.target, r.kind, r.surface, r.start, r.end, p.text FROM refs r JOIN passages p ON p.id = r.passage_id
+            WHERE r.passage_id = ? ORDER BY r.start
+            """, [.int(Int64(id))])
+        var scalars: [Unicode.Scalar]? = nil
+        return rows.map { r in
+            let start = r[3].int ?? 0, end = r[4].int ?? 0
+            var surface = r[2].string ?? ""
+            if surface.isEmpty {
+                if scalars == nil { scalars = Array((r[5].string ?? "").unicodeScalars) }
+                surface = ReferenceText.derive(scalars ?? [], start: start, end: end)
+            }
+            return (r[0].string ?? "", r[1].string ?? "", surface, start, end)
         }
     }
 
@@ -95,5 +108,15 @@ public struct ReferenceCatalog {
             WHERE i.document_id = ? AND r.document_id != ? ORDER BY d.slug
             """, [.int(Int64(documentID)), .int(Int64(documentID))]).compactMap { $0[0].string }
         return (cites, citedBy)
+    }
+}
+
+/// The words a reference was read from: its span of the passage (offsets in Unicode scalars).
+enum ReferenceText {
+    static func derive(_ scalars: [Unicode.Scalar], start: Int, end: Int) -> String {
+        guard start >= 0, start <= end, end <= scalars.count else { return "" }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[start..<end])
+        return String(view)
     }
 }

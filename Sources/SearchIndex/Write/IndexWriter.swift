@@ -69,7 +69,7 @@ public final class IndexWriter {
             if let a = assigned[i] { out[i].anchor = a; continue }
             var candidate = p.anchor.replacingPrefix(documentID, with: slug)
             if oldAnchors.contains(candidate) || used.contains(candidate) {
-                if candidate.range(of: "#p\\d+$", options: .regularExpression) != nil {
+                if Self.isParagraphAnchor(candidate) {
                     nextNumber += 1
                     candidate = "\(slug)#p\(nextNumber)"
                     while oldAnchors.contains(candidate) || used.contains(candidate) { nextNumber += 1; candidate = "\(slug)#p\(nextNumber)" }
@@ -85,9 +85,16 @@ public final class IndexWriter {
         return out
     }
 
+    /// "slug#p12": a numbered paragraph anchor (tables, pages and footnotes have other shapes).
+    static func isParagraphAnchor(_ anchor: String) -> Bool {
+        guard let hash = anchor.lastIndex(of: "#") else { return false }
+        let tail = anchor[anchor.index(after: hash)...]
+        return tail.first == "p" && tail.count > 1 && tail.dropFirst().allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
     func recordRemoval(anchor: String, document: String, text: String) throws {
         try db.run("INSERT INTO removed_anchors(anchor, document, text, refresh_id, removed_at) VALUES(?,?,?,?,?)",
-                   [.text(anchor), .text(document), .text(text), SQLValue(refreshID), .text(ISO8601DateFormatter().string(from: Date()))])
+                   [.text(anchor), .text(document), .text(text), SQLValue(refreshID), .text(Date().ISO8601Format())])
     }
 
     /// A file moved: the same bytes under a new path keep the document, its anchors and everything derived.
@@ -161,7 +168,7 @@ public final class IndexWriter {
                   SQLValue(m.date), SQLValue(m.dateNote), SQLValue(m.language), SQLValue(m.description), SQLValue(m.author),
                   m.supersedes.isEmpty ? .null : .text(m.supersedes.joined(separator: "\n")),
                   .text(doc.contentHash), .int(Int64(doc.size)), doc.modified.map { .double($0.timeIntervalSince1970) } ?? .null,
-                  .text(ISO8601DateFormatter().string(from: Date())), doc.notes.isEmpty ? .null : .text(doc.notes.joined(separator: "\n")),
+                  .text(Date().ISO8601Format()), doc.notes.isEmpty ? .null : .text(doc.notes.joined(separator: "\n")),
                   .text(doc.derivation)])
         let documentID = db.lastInsertRowID
         var sectionIDs: [Int64] = []
@@ -204,9 +211,12 @@ public final class IndexWriter {
             insertFTS.reset()
             let index = p.ordinal - 1
             if index < doc.references.count {
+                let scalars = doc.references[index].isEmpty ? [] : Array(p.text.unicodeScalars)
                 for r in doc.references[index] {
+                    // As with claims, the words cited are stored only when the passage cannot give them back.
+                    let surface = ReferenceText.derive(scalars, start: r.start, end: r.end) == r.surface ? "" : r.surface
                     try insertRef.bind([.int(rowid), .int(documentID), .text(r.target), .text(r.kind.rawValue), .text(r.label),
-                                        .text(r.surface), .int(Int64(r.start)), .int(Int64(r.end))])
+                                        .text(surface), .int(Int64(r.start)), .int(Int64(r.end))])
                     while try insertRef.step() {}
                     insertRef.reset()
                 }
