@@ -92,6 +92,10 @@ public struct ClaimExtractor: Sendable {
     static let nameFrom = try! NSRegularExpression(pattern: "(\(name))\\s+(?:från|på|vid|at|of)\\s+")
     static let chain = try! NSRegularExpression(pattern: "hänvisar\\s+(?:de|han|hon|vi|\\p{Lu}[\\p{L}]+)\\s+till\\s+", options: [.caseInsensitive])
     static let enligt = try! NSRegularExpression(pattern: "(?:enligt|according to)\\s+$", options: [.caseInsensitive])
+    // Compiled once: on Linux a pattern compiled per call is never freed (kilobytes a document on a bulk ingest).
+    static let verbAfterName = try! NSRegularExpression(pattern: "^(?:s)?(?:\\s+\\p{L}+){0,3}?\\s+(?:\(attributionVerbs))\\b")
+    static let verbBeforeName = try! NSRegularExpression(pattern: "(?:\(attributionVerbs))\\s+$")
+    static let verbAnywhere = try! NSRegularExpression(pattern: "\\b(?:\(attributionVerbs)|avråda|bedömer|anser)\\b")
     static let pronounSubject = try! NSRegularExpression(pattern: "^(?:–\\s*)?(?:de|molngruppen|gruppen|myndigheten|staden|domstolen|the dpa|the court|they)\\s+(?:\(attributionVerbs))\\b|(?:\(attributionVerbs))\\s+(?:molngruppen|de|myndigheten|domstolen)\\b", options: [.caseInsensitive])
 
     /// The person a text introduced, with their organisation and role.
@@ -422,10 +426,8 @@ public struct ClaimExtractor: Sendable {
             let after = ns.substring(with: NSRange(location: afterStart, length: min(60, ns.length - afterStart))).lowercased()
             let beforeStart = max(0, range.location - 25)
             let before = ns.substring(with: NSRange(location: beforeStart, length: range.location - beforeStart)).lowercased()
-            let verb = try? NSRegularExpression(pattern: "^(?:s)?(?:\\s+\\p{L}+){0,3}?\\s+(?:\(Self.attributionVerbs))\\b")
-            let verbBefore = try? NSRegularExpression(pattern: "(?:\(Self.attributionVerbs))\\s+$")
-            if verb?.firstMatch(in: after, range: NSRange(location: 0, length: (after as NSString).length)) != nil
-                || verbBefore?.firstMatch(in: before, range: NSRange(location: 0, length: (before as NSString).length)) != nil {
+            if Self.verbAfterName.firstMatch(in: after, range: NSRange(location: 0, length: (after as NSString).length)) != nil
+                || Self.verbBeforeName.firstMatch(in: before, range: NSRange(location: 0, length: (before as NSString).length)) != nil {
                 found.append((org.name, range.location))
             }
         }
@@ -445,8 +447,7 @@ public struct ClaimExtractor: Sendable {
         let before = ns.substring(to: range.location).trimmingCharacters(in: .whitespaces).lowercased()
         guard ["", "men", "och", "även", "–", "dessutom", "but", "and", "however,", "also"].contains(before) else { return nil }
         let after = ns.substring(from: range.location + range.length).lowercased()
-        let verbs = try? NSRegularExpression(pattern: "\\b(?:\(Self.attributionVerbs)|avråda|bedömer|anser)\\b")
-        return verbs?.firstMatch(in: after, range: NSRange(location: 0, length: (after as NSString).length)) != nil ? org.name : nil
+        return Self.verbAnywhere.firstMatch(in: after, range: NSRange(location: 0, length: (after as NSString).length)) != nil ? org.name : nil
     }
 
     /// "I rapporten hänvisar de till EDPB som … preciserat att …": EDPB's claim, reported by the current actor.

@@ -29,7 +29,7 @@ public final class ConceptMatcher: @unchecked Sendable {
 
         func word(_ w: String) -> Word {
             if let hit = words[w] { return hit }
-            if words.count > 40_000 { words.removeAll(keepingCapacity: true); parts.removeAll(keepingCapacity: true) }
+            if words.count > 60_000 { words.removeAll(keepingCapacity: true); parts.removeAll(keepingCapacity: true) }
             let a = Folding.fold(sv?.stem(w) ?? w), b = Folding.fold(en?.stem(w) ?? w)
             let stems = a == b ? [a] : [a, b]
             let folded = Folding.fold(w)

@@ -39,7 +39,7 @@ final class Analyzer {
         if decompound, language == "sv", let parts = compoundParts(word) {
             for p in parts { add(self.stem(p, language: "sv")) }
         }
-        if cache[language, default: [:]].count > 60_000 { cache[language] = [:] }
+        if cache[language, default: [:]].count > 150_000 { cache[language] = [:] }
         cache[language, default: [:]][word] = terms
         return terms
     }
