@@ -142,7 +142,7 @@ public struct ClaimExtractor: Sendable {
                 // "strateg på Skatteverket och medlem i Esams molngrupp": speaking as the member.
                 let tailNS = tail as NSString
                 let member = mentions.dropFirst().first { m in
-                    let before = tailNS.substring(to: m.1.location).lowercased()
+                    let before = tailNS.substring(to: m.1.location).fastLowercased
                     return before.hasSuffix("medlem i ") || before.hasSuffix("member of ") || before.hasSuffix("representant för ") || before.hasSuffix("för ")
                 }
                 let person = ns.substring(with: m.range(at: 1))
@@ -168,9 +168,9 @@ public struct ClaimExtractor: Sendable {
                Self.evaluativeHeading.firstMatch(in: heading, range: NSRange(location: 0, length: (heading as NSString).length)) != nil {
                 sentenceActor = Speaker(person: nil, org: org.name, role: nil)
             }
-            let characters = Array(text)
+            let characters = CharacterOffsets(text)
             for range in SentenceSplitter.split(text) {
-                let sentence = String(characters[range])
+                let sentence = String(characters[range] ?? "")
                 let sentenceMatches = concepts.matches(sentence, stems: stems)
                 let ownKeys = Set(sentenceMatches.map(\.key))
                 // "Det innebär att …", "… kan därför inte …" lean on what was just said: this passage so far and the one before.
@@ -249,7 +249,7 @@ public struct ClaimExtractor: Sendable {
                            "therefore", "thus", "consequently", "as a result", "det räcker", "detta räcker", "det gör att", "detta ", "dvs", "d.v.s", "i praktiken"]
 
     static func leansOnPrevious(_ sentence: String) -> Bool {
-        Haystack(sentence.lowercased()).containsAny(anaphora)
+        Haystack(sentence.fastLowercased).containsAny(anaphora)
     }
 
     /// Whether a sentence is a claim, and if so its modality, concepts and position links.
@@ -262,7 +262,7 @@ public struct ClaimExtractor: Sendable {
         // Most sentences speak of no position and of fewer than two concepts: stop before the costlier cues.
         guard conceptIDs.count >= 2 || !own.isEmpty && !context.isEmpty || positionsTouched(own) else { return nil }
         guard trimmed.split(separator: " ").count >= 5 else { return nil }
-        let lower = " " + trimmed.lowercased() + " "
+        let lower = " " + trimmed.fastLowercased + " "
         let hay = Haystack(lower)
         var modality = Modality.asserts
         var modalityCue: String? = nil
@@ -293,7 +293,7 @@ public struct ClaimExtractor: Sendable {
 
     /// Positions whose every required group the sentence speaks of, with the stance the cues give.
     func links(_ sentence: String, keys: Set<String>) -> [PositionLink] {
-        let lower = " " + sentence.lowercased() + " "
+        let lower = " " + sentence.fastLowercased + " "
         let hay = Haystack(lower)
         var out: [PositionLink] = []
         var sentenceCues: SentenceCues? = nil
@@ -423,9 +423,9 @@ public struct ClaimExtractor: Sendable {
         var found: [(String, Int)] = []
         for (org, range) in organisations.mentions(in: text) where !org.reports {
             let afterStart = range.location + range.length
-            let after = ns.substring(with: NSRange(location: afterStart, length: min(60, ns.length - afterStart))).lowercased()
+            let after = ns.substring(with: NSRange(location: afterStart, length: min(60, ns.length - afterStart))).fastLowercased
             let beforeStart = max(0, range.location - 25)
-            let before = ns.substring(with: NSRange(location: beforeStart, length: range.location - beforeStart)).lowercased()
+            let before = ns.substring(with: NSRange(location: beforeStart, length: range.location - beforeStart)).fastLowercased
             if Self.verbAfterName.firstMatch(in: after, range: NSRange(location: 0, length: (after as NSString).length)) != nil
                 || Self.verbBeforeName.firstMatch(in: before, range: NSRange(location: 0, length: (before as NSString).length)) != nil {
                 found.append((org.name, range.location))
@@ -434,7 +434,7 @@ public struct ClaimExtractor: Sendable {
         // "X uppgav …, men Y menar …": after a contrast the last holder speaks for the sentence.
         guard let first = found.first else { return nil }
         if let last = found.last, found.count > 1 {
-            let between = ns.substring(with: NSRange(location: first.1, length: last.1 - first.1)).lowercased()
+            let between = ns.substring(with: NSRange(location: first.1, length: last.1 - first.1)).fastLowercased
             if Self.contrasts.contains(where: { between.contains($0) }) { return last.0 }
         }
         return first.0
@@ -444,9 +444,9 @@ public struct ClaimExtractor: Sendable {
     func leadingOrganisation(_ text: String) -> String? {
         let ns = text as NSString
         guard let (org, range) = organisations.mentions(in: text).first, !org.reports else { return nil }
-        let before = ns.substring(to: range.location).trimmingCharacters(in: .whitespaces).lowercased()
+        let before = ns.substring(to: range.location).trimmingCharacters(in: .whitespaces).fastLowercased
         guard ["", "men", "och", "även", "–", "dessutom", "but", "and", "however,", "also"].contains(before) else { return nil }
-        let after = ns.substring(from: range.location + range.length).lowercased()
+        let after = ns.substring(from: range.location + range.length).fastLowercased
         return Self.verbAnywhere.firstMatch(in: after, range: NSRange(location: 0, length: (after as NSString).length)) != nil ? org.name : nil
     }
 
@@ -461,7 +461,7 @@ public struct ClaimExtractor: Sendable {
 
     static func keyHash(_ text: String) -> String {
         var h = ContentHash()
-        h.add(Data(TextLayout.collapse(text).lowercased().utf8))
+        h.add(Data(TextLayout.collapse(text).fastLowercased.utf8))
         return String(h.hex.prefix(16))
     }
 }

@@ -66,7 +66,7 @@ public final class ConceptMatcher: @unchecked Sendable {
             for term in concept.terms { add(term.text, key: concept.id) }
         }
         for term in extraTerms { add(term, key: term.lowercased()) }
-        partLengths = Set(partStems.keys.map(\.count)).sorted()
+        partLengths = Set(partStems.keys.map(\.utf8.count)).sorted()
     }
 
     func stem(_ w: String, _ language: String) -> String {
@@ -143,10 +143,12 @@ public final class ConceptMatcher: @unchecked Sendable {
             if let hit = cache.parts[ws[i]] { keys = hit } else {
                 var found: [String] = []
                 for w in Set(info[i].firsts) where w.count >= Self.minPart + 3 {
-                    let chars = Array(w)
-                    for len in partLengths where len < chars.count {
-                        if let k = partStems[String(chars[0..<len])] { found += k }
-                        if let k = partStems[String(chars[(chars.count - len)...])] { found += k }
+                    // Compared as UTF-8 bytes: a part matches exactly when its bytes open or close the word's, and
+                    // a cut inside a multi-byte letter decodes to a replacement character that matches no part.
+                    let bytes = Array(w.utf8)
+                    for len in partLengths where len < bytes.count {
+                        if let k = partStems[String(decoding: bytes[0..<len], as: UTF8.self)] { found += k }
+                        if let k = partStems[String(decoding: bytes[(bytes.count - len)...], as: UTF8.self)] { found += k }
                     }
                 }
                 keys = found

@@ -87,7 +87,7 @@ public struct ReferenceExtractor: Sendable {
         }
         let hasDigit = text.contains(where: \.isNumber)
 
-        let lower = Haystack(text.lowercased())
+        let lower = Haystack(text.fastLowercased)
         if hasDigit {
             if lower.contains("art") { gdprArticles(text, ns, full, &ctx, add) }
             if lower.containsAny(["§", "kap", "sfs", "lag", "förordning", "balk"]) { swedishProvisions(text, ns, full, &ctx, add, hay: lower) }
@@ -193,7 +193,7 @@ public struct ReferenceExtractor: Sendable {
             var lawText = ""
             if lawGroup.location != NSNotFound {
                 lawText = ns.substring(with: lawGroup)
-                let lower = lawText.lowercased()
+                let lower = lawText.fastLowercased
                 if lower.hasPrefix("samma") { statute = ctx.lastStatute }
                 else if lower.hasPrefix("denna") { statute = ctx.mainStatute }
                 else { statute = self.statute(named: lawText) ?? ctx.defined[lawText] }
@@ -239,7 +239,7 @@ public struct ReferenceExtractor: Sendable {
     // MARK: Numbered sources with one fixed shape each
 
     private func simple(_ text: String, _ ns: NSString, _ full: NSRange, hasDigit: Bool, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
-        let lower = Haystack(text.lowercased())
+        let lower = Haystack(text.fastLowercased)
         for (i, rule) in Patterns.simpleRules.enumerated() where hasDigit || !rule.needsDigit {
             let triggers = i < Patterns.ruleTriggers.count ? Patterns.ruleTriggers[i] : []
             if !triggers.isEmpty && !lower.containsAny(triggers) { continue }

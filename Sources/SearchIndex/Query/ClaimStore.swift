@@ -42,14 +42,14 @@ public struct ClaimStore {
 
     static func insert(_ claims: [Claim], documentID: Int64, passageIDs: [Int64], passageTexts: [String], db: Database) throws {
         guard !claims.isEmpty else { return }
-        var characters: [Int: [Character]] = [:]
+        var characters: [Int: CharacterOffsets] = [:]
         let c = try db.prepare("INSERT INTO claims(passage_id, document_id, key, text, start, end, actor, person, role, reported_by, modality, concepts, why) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)")
         let l = try db.prepare("INSERT INTO claim_positions(claim_id, position_id, stance, score, cues) VALUES(?,?,?,?,?)")
         for claim in claims where claim.passageIndex < passageIDs.count {
             // The quote is stored only when the passage cannot give it back (empty means: the passage's span).
             var quote: SQLValue = .text(claim.text)
             if claim.passageIndex < passageTexts.count {
-                let chars = characters[claim.passageIndex] ?? Array(passageTexts[claim.passageIndex])
+                let chars = characters[claim.passageIndex] ?? CharacterOffsets(passageTexts[claim.passageIndex])
                 characters[claim.passageIndex] = chars
                 if ClaimText.derive(chars, start: claim.start, end: claim.end) == claim.text { quote = .text("") }
             }
@@ -135,7 +135,7 @@ public struct ClaimStore {
             if let p = f.position { links = links.filter { $0.id == p } }
             let concepts = (row["concepts"].string ?? "").split(separator: " ").map(String.init)
             out.append(ClaimRecord(id: id, key: row["key"].string ?? "",
-                                   text: row["text"].string.flatMap { $0.isEmpty ? nil : $0 } ?? ClaimText.derive(Array(passage.text), start: row["start"].int ?? 0, end: row["end"].int ?? 0),
+                                   text: row["text"].string.flatMap { $0.isEmpty ? nil : $0 } ?? ClaimText.derive(CharacterOffsets(passage.text), start: row["start"].int ?? 0, end: row["end"].int ?? 0),
                                    actor: row["review_actor"].string ?? row["actor"].string ?? "", person: row["person"].string, role: row["role"].string,
                                    reportedBy: (row["reported_by"].string ?? "").split(separator: "\n").map(String.init),
                                    modality: row["modality"].string ?? "asserts",
@@ -202,9 +202,9 @@ public struct ClaimStore {
 /// A claim's quote and explanation as stored: what the passage and the other columns can give back is left out.
 enum ClaimText {
     /// The claim's words: its span of the passage, without surrounding blanks.
-    static func derive(_ passage: [Character], start: Int, end: Int) -> String {
-        guard start >= 0, start <= end, end <= passage.count else { return "" }
-        return String(passage[start..<end]).trimmingBlanks
+    static func derive(_ passage: CharacterOffsets, start: Int, end: Int) -> String {
+        guard start >= 0, start <= end, let span = passage[start..<end] else { return "" }
+        return String(span).trimmingBlanks
     }
 
     /// The explanation lines kept: the concept list is in `concepts`, each position's cues in `claim_positions`.

@@ -106,7 +106,7 @@ enum WordScanner {
     /// Lower-cases collected UTF-8: ASCII in place, anything else through String when it may have capitals.
     static func lowered(_ bytes: ArraySlice<UInt8>, hasUpperNonASCII: Bool) -> String {
         if !hasUpperNonASCII { return String(decoding: bytes, as: UTF8.self) }
-        return String(decoding: bytes, as: UTF8.self).lowercased()
+        return String(decoding: bytes, as: UTF8.self).fastLowercased
     }
 
     static func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Word) -> Void) {

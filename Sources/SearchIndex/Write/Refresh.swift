@@ -176,7 +176,7 @@ public final class Refresher {
                 WHERE c.document_id IN (SELECT id FROM documents WHERE source IN (\(placeholders))) ORDER BY c.id
                 """, sources.map { .text($0) })
             for r in rows where newKeys.contains(r[1].string ?? "") {
-                let quote = r[3].string.flatMap { $0.isEmpty ? nil : $0 } ?? ClaimText.derive(Array(r[4].string ?? ""), start: r[5].int ?? 0, end: r[6].int ?? 0)
+                let quote = r[3].string.flatMap { $0.isEmpty ? nil : $0 } ?? ClaimText.derive(CharacterOffsets(r[4].string ?? ""), start: r[5].int ?? 0, end: r[6].int ?? 0)
                 newByPosition[r[0].string ?? "", default: []].append("\(r[2].string ?? ""): \(quote)")
             }
             for p in try db.rows("SELECT id, title_en FROM positions ORDER BY rowid") {

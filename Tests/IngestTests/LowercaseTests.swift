@@ -1,0 +1,24 @@
+import Foundation
+import XCTest
+@testable import Ingest
+
+/// The byte-level lower-casing used on the hot path must give exactly what `lowercased()` gives.
+final class LowercaseTests: XCTestCase {
+    func testMatchesTheStandardLibraryOnTrickyText() {
+        let samples = [
+            "", "abc", "ABC Def", "ÖVERFÖRING TILL TREDJE LAND", "Åtgärder ÄR Nödvändiga", "Straße ẞ", "İstanbul IŞIK",
+            "ΣΟΦΊΑ ΟΔΟΣ", "Ÿ Œ Ĳ ǅ", "Ａｂｃ", "FInal ﬂow", "e\u{301}E\u{301}", "“Citat” – § 5 kap. 3 §", "😀 Emoji 🇸🇪", "Ω Å K",
+            "DATASKYDDSFÖRORDNINGEN (EU) 2016/679", "MÅL C‑311/18 Schrems\u{00A0}II", "ÞÐ×÷ÀÁÂ", "ŁÓDŹ ČEŠTINA",
+        ]
+        for s in samples { XCTAssertEqual(s.fastLowercased, s.lowercased(), s) }
+    }
+
+    func testMatchesTheStandardLibraryOnTheBundledCorpus() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Paths.corpus.path).filter { $0.hasSuffix(".txt") }
+        XCTAssertFalse(files.isEmpty)
+        for f in files {
+            let text = try String(contentsOf: Paths.corpus.appendingPathComponent(f), encoding: .utf8)
+            for line in text.split(separator: "\n") { XCTAssertEqual(String(line).fastLowercased, String(line).lowercased()) }
+        }
+    }
+}
