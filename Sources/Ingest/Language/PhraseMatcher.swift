@@ -23,7 +23,7 @@ public struct PhraseMatcher: Sendable {
         for k in byFirst.keys { byFirst[k]!.sort { $0.words.count > $1.words.count } }
     }
 
-    struct Token { var text: String; var range: NSRange }
+    struct Token: Sendable { var text: String; var range: NSRange }
 
     /// Words (letters and digits) with their UTF-16 ranges.
     static func tokens(_ text: String) -> [Token] {
@@ -50,44 +50,58 @@ public struct PhraseMatcher: Sendable {
     }
 
     /// Words lower-cased as they are scanned, with their UTF-16 ranges: no per-word case mapping afterwards.
+    /// Each word is gathered as UTF-8 bytes and decoded once (short words need no allocation).
     static func lowerTokens(_ text: String) -> [Token] {
         var out: [Token] = []
         out.reserveCapacity(64)
-        var current = String.UnicodeScalarView()
+        var word: [UInt8] = []
+        word.reserveCapacity(64)
         var start = 0
         var offset = 0
+        func flush() {
+            out.append(Token(text: String(decoding: word, as: UTF8.self), range: NSRange(location: start, length: offset - start)))
+            word.removeAll(keepingCapacity: true)
+        }
         for scalar in text.unicodeScalars {
             let v = scalar.value
             let width = v > 0xFFFF ? 2 : 1
             if v < 0x80 {
                 if (v >= 0x30 && v <= 0x39) || (v >= 0x61 && v <= 0x7A) {
-                    if current.isEmpty { start = offset }
-                    current.append(scalar)
+                    if word.isEmpty { start = offset }
+                    word.append(UInt8(v))
                 } else if v >= 0x41 && v <= 0x5A {
-                    if current.isEmpty { start = offset }
-                    current.append(Unicode.Scalar(v + 32)!)
-                } else if !current.isEmpty {
-                    out.append(Token(text: String(current), range: NSRange(location: start, length: offset - start)))
-                    current = String.UnicodeScalarView()
+                    if word.isEmpty { start = offset }
+                    word.append(UInt8(v + 32))
+                } else if !word.isEmpty {
+                    flush()
                 }
             } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                if current.isEmpty { start = offset }
-                if (v >= 0xC0 && v <= 0xDE && v != 0xD7) { current.append(Unicode.Scalar(v + 32)!) }
-                else if v >= 0xDF && v <= 0xFF { current.append(scalar) }
-                else { current.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars) }
-            } else if !current.isEmpty {
-                out.append(Token(text: String(current), range: NSRange(location: start, length: offset - start)))
-                current = String.UnicodeScalarView()
+                if word.isEmpty { start = offset }
+                if v >= 0xC0 && v <= 0xDE && v != 0xD7 { word.append(0xC3); word.append(UInt8(0x80 | ((v + 32) & 0x3F))) }
+                else if v >= 0xDF && v <= 0xFF { word.append(0xC3); word.append(UInt8(0x80 | (v & 0x3F))) }
+                else { word.append(contentsOf: scalar.properties.lowercaseMapping.utf8) }
+            } else if !word.isEmpty {
+                flush()
             }
             offset += width
         }
-        if !current.isEmpty { out.append(Token(text: String(current), range: NSRange(location: start, length: offset - start))) }
+        if !word.isEmpty { flush() }
         return out
     }
 
+    /// A text split into lower-cased words once, for several matchers to read.
+    public struct Words: Sendable {
+        let text: String
+        let tokens: [Token]
+        public init(_ text: String) { self.text = text; tokens = PhraseMatcher.lowerTokens(text) }
+    }
+
     /// Non-overlapping matches, leftmost and longest first: the entry's value and the UTF-16 range it covers.
-    public func matches(in text: String) -> [(value: Int, range: NSRange)] {
-        let toks = Self.lowerTokens(text)
+    public func matches(in text: String) -> [(value: Int, range: NSRange)] { matches(in: Words(text)) }
+
+    /// As `matches(in:)`, on words already split.
+    public func matches(in words: Words) -> [(value: Int, range: NSRange)] {
+        let toks = words.tokens, text = words.text
         guard !toks.isEmpty else { return [] }
         var original: NSString? = nil
         func written(_ i: Int) -> String {

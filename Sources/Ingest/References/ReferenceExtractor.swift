@@ -253,13 +253,14 @@ public struct ReferenceExtractor: Sendable {
     // MARK: Sources known by name
 
     private func namedSources(_ text: String, _ ns: NSString, _ full: NSRange, _ ctx: inout DocumentContext, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
-        for m in caseNames.matches(in: text) {
+        let words = PhraseMatcher.Words(text)
+        for m in caseNames.matches(in: words) {
             add(m.range, caseTargets[m.value], .euCase, "\(caseTargets[m.value]) (\(ns.substring(with: m.range)))", 1)
         }
-        for m in actNames.matches(in: text) {
+        for m in actNames.matches(in: words) {
             add(m.range, actTargets[m.value], .euAct, actTargets[m.value], 0)
         }
-        for m in statuteNames.matches(in: text) {
+        for m in statuteNames.matches(in: words) {
             let s = sources.statutes[m.value]
             ctx.lastStatute = s
             add(m.range, s.target, .statute, "\(s.label) (\(s.sfs))", 1)
