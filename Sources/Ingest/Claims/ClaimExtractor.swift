@@ -184,6 +184,14 @@ public struct ClaimExtractor: Sendable {
                     // Actor: a reporting chain, a speaker or organisation named in the sentence, the passage's speaker, the document's voice.
                     var why: [String] = []
                     var actor: Speaker
+                    // The organisations named in the clause, found once for the rules that ask.
+                    var clauseNames: [(Organisations.Organisation, NSRange)]? = nil
+                    func names() -> [(Organisations.Organisation, NSRange)] {
+                        if let known = clauseNames { return known }
+                        let found = organisations.mentions(in: clause.text)
+                        clauseNames = found
+                        return found
+                    }
                     var reported: [String] = []
                     if let (referred, reporter) = chainActor(clause.text, current: passageSpeaker?.0 ?? lastActor) {
                         actor = referred
@@ -193,11 +201,11 @@ public struct ClaimExtractor: Sendable {
                         actor = s; why.append("actor: \(cue)")
                     } else if let (s, cue) = passageSpeaker {
                         actor = s; why.append("actor: \(cue) (same passage)")
-                    } else if let org = leadingOrganisation(clause.text) ?? subjectOrganisation(clause.text) {
+                    } else if let org = leadingOrganisation(clause.text, names: names()) ?? subjectOrganisation(clause.text, names: names()) {
                         actor = Speaker(person: nil, org: org, role: nil); why.append("actor: \(org) as subject of an attribution verb")
                     } else if lastActor != nil, Self.pronounSubject.firstMatch(in: clause.text, range: NSRange(location: 0, length: (clause.text as NSString).length)) != nil, let last = lastActor {
                         actor = last; why.append("actor: pronoun refers to \(last.org)")
-                    } else if let (s, cue) = accordingTo(clause.text) {
+                    } else if let (s, cue) = accordingTo(clause.text, names: names()) {
                         actor = s; why.append("actor: \(cue)")
                     } else if let carried = sentenceActor {
                         actor = carried; why.append("actor: \(carried.org) continues from the previous sentence")
@@ -406,9 +414,9 @@ public struct ClaimExtractor: Sendable {
     static let speechVerb = try! NSRegularExpression(pattern: "\\b(?:säger|sa|berättar|påpekar|understryker|menar|anser|says|said|argues|told)\\b")
 
     /// "enligt X" / "according to X": X holds the claim when no one else is its subject.
-    func accordingTo(_ text: String) -> (Speaker, String)? {
+    func accordingTo(_ text: String, names: [(Organisations.Organisation, NSRange)]? = nil) -> (Speaker, String)? {
         let ns = text as NSString
-        for (org, range) in organisations.mentions(in: text) {
+        for (org, range) in names ?? organisations.mentions(in: text) {
             let before = ns.substring(to: range.location)
             if Self.enligt.firstMatch(in: before, range: NSRange(location: 0, length: (before as NSString).length)) != nil {
                 return (Speaker(person: nil, org: org.name, role: nil), "'enligt \(org.name)'")
@@ -418,10 +426,10 @@ public struct ClaimExtractor: Sendable {
     }
 
     /// An organisation as the subject of an attribution verb ("Esam menar", "hävdar Esams molngrupp att").
-    func subjectOrganisation(_ text: String) -> String? {
+    func subjectOrganisation(_ text: String, names: [(Organisations.Organisation, NSRange)]? = nil) -> String? {
         let ns = text as NSString
         var found: [(String, Int)] = []
-        for (org, range) in organisations.mentions(in: text) where !org.reports {
+        for (org, range) in names ?? organisations.mentions(in: text) where !org.reports {
             let afterStart = range.location + range.length
             let after = ns.substring(with: NSRange(location: afterStart, length: min(60, ns.length - afterStart))).fastLowercased
             let beforeStart = max(0, range.location - 25)
@@ -441,9 +449,9 @@ public struct ClaimExtractor: Sendable {
     }
 
     /// A sentence opening with an organisation ("Men Esam, som …, fortsätter att avråda …") that goes on to an attribution verb.
-    func leadingOrganisation(_ text: String) -> String? {
+    func leadingOrganisation(_ text: String, names: [(Organisations.Organisation, NSRange)]? = nil) -> String? {
         let ns = text as NSString
-        guard let (org, range) = organisations.mentions(in: text).first, !org.reports else { return nil }
+        guard let (org, range) = (names ?? organisations.mentions(in: text)).first, !org.reports else { return nil }
         let before = ns.substring(to: range.location).trimmingCharacters(in: .whitespaces).fastLowercased
         guard ["", "men", "och", "även", "–", "dessutom", "but", "and", "however,", "also"].contains(before) else { return nil }
         let after = ns.substring(from: range.location + range.length).fastLowercased

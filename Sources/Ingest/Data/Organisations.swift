@@ -73,15 +73,25 @@ public struct OrganisationMatcher: Sendable {
     }
 
     static let firstPerson = try! NSRegularExpression(pattern: "(?:\\bvi (?:på|hos|i)|\\bwe at|\\bhär på|\\bhos oss på)\\s+$", options: [.caseInsensitive])
+    /// Words without which neither `firstPerson` nor `toMedia` can match.
+    static let voiceCues = ["vi på", "vi hos", "vi i", "we at", "här på", "hos oss", "säger", "berättar", "skriver", "says", "told", "tells"]
     static let toMedia = try! NSRegularExpression(pattern: "(?:säger|berättar|skriver|says|told|tells)(?:\\s+\\p{L}+)?\\s+(?:till|to)\\s+$", options: [.caseInsensitive])
 
     /// Who issued a document, read from its title and opening text, or nil when nothing says.
     public func inferIssuer(title: String, blocks: [Block]) -> String? {
-        let opening = blocks.prefix(60)
-        // "vi på Safespring", "säger till Computer Sweden": the text names its own voice.
-        for block in opening {
+        let opening = Array(blocks.prefix(60))
+        var found: [Int: [(Organisations.Organisation, NSRange)]] = [:]
+        func names(inBlock i: Int) -> [(Organisations.Organisation, NSRange)] {
+            if let hit = found[i] { return hit }
+            let m = self.mentions(in: opening[i].text)
+            found[i] = m
+            return m
+        }
+        // "vi på Safespring", "säger till Computer Sweden": the text names its own voice. Only blocks holding
+        // such words are searched for names (most hold none).
+        for (i, block) in opening.enumerated() where Haystack(block.text.fastLowercased).containsAny(Self.voiceCues) {
             let ns = block.text as NSString
-            for (org, range) in mentions(in: block.text) {
+            for (org, range) in names(inBlock: i) {
                 let before = ns.substring(to: range.location)
                 let r = NSRange(location: 0, length: (before as NSString).length)
                 if Self.firstPerson.firstMatch(in: before, range: r) != nil { return org.name }
@@ -94,8 +104,8 @@ public struct OrganisationMatcher: Sendable {
         // Failing that, an authority the opening keeps naming; vendors and governments are usually what a text is about, not who wrote it.
         var counts: [String: Int] = [:]
         let authorities: Set<String> = ["dpa", "court", "eu-body", "agency", "municipality", "association"]
-        for block in opening.prefix(30) {
-            for (org, _) in mentions(in: block.text) where authorities.contains(org.kind) { counts[org.name, default: 0] += 1 }
+        for i in opening.indices.prefix(30) {
+            for (org, _) in names(inBlock: i) where authorities.contains(org.kind) { counts[org.name, default: 0] += 1 }
         }
         if let best = counts.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }), best.value >= 4 { return best.key }
         return nil
