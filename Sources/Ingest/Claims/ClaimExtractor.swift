@@ -269,7 +269,7 @@ public struct ClaimExtractor: Sendable {
         let conceptIDs = own.filter { self.conceptIDs.contains($0) }.sorted()
         // Most sentences speak of no position and of fewer than two concepts: stop before the costlier cues.
         guard conceptIDs.count >= 2 || !own.isEmpty && !context.isEmpty || positionsTouched(own) else { return nil }
-        guard trimmed.split(separator: " ").count >= 5 else { return nil }
+        guard Self.hasWords(trimmed, atLeast: 5) else { return nil }
         let lower = " " + trimmed.fastLowercased + " "
         let hay = Haystack(lower)
         var modality = Modality.asserts
@@ -465,6 +465,19 @@ public struct ClaimExtractor: Sendable {
         let rest = ns.substring(from: m.range.location + m.range.length)
         guard let org = organisations.mentions(in: String(rest.prefix(80))).last else { return nil }
         return (Speaker(person: nil, org: org.0.name, role: nil), current)
+    }
+
+    /// Whether `text` holds at least `n` space-separated words, counted on bytes without splitting.
+    static func hasWords(_ text: String, atLeast n: Int) -> Bool {
+        var count = 0, inWord = false
+        for b in text.utf8 {
+            if b == 0x20 { inWord = false } else if !inWord {
+                inWord = true
+                count += 1
+                if count >= n { return true }
+            }
+        }
+        return false
     }
 
     static func keyHash(_ text: String) -> String {

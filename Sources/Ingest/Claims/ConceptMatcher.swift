@@ -83,20 +83,24 @@ public final class ConceptMatcher: @unchecked Sendable {
 
     static func words(_ text: String) -> [String] {
         var out: [String] = []
-        var current = String.UnicodeScalarView()
+        // Gathered as UTF-8 bytes and decoded once per word: appending scalars to a string is several times slower.
+        var current: [UInt8] = []
+        current.reserveCapacity(64)
         for sc in text.unicodeScalars {
             let v = sc.value
-            let isWord: Bool
-            if v < 0x80 { isWord = (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) }
-            else { isWord = sc.properties.isAlphabetic || sc.properties.numericType != nil }
-            if isWord {
-                if v >= 0x41 && v <= 0x5A { current.append(Unicode.Scalar(v + 32)!) }
-                else if v < 0x80 { current.append(sc) }
-                else { current.append(contentsOf: sc.properties.lowercaseMapping.unicodeScalars) }
-            } else if sc == "-" && !current.isEmpty { continue }
-            else if !current.isEmpty { out.append(String(current)); current = String.UnicodeScalarView() }
+            if v < 0x80 {
+                if (v >= 0x30 && v <= 0x39) || (v >= 0x61 && v <= 0x7A) { current.append(UInt8(v)); continue }
+                if v >= 0x41 && v <= 0x5A { current.append(UInt8(v + 32)); continue }
+                if sc == "-" && !current.isEmpty { continue }
+            } else if sc.properties.isAlphabetic || sc.properties.numericType != nil {
+                if v >= 0xC0 && v <= 0xDE && v != 0xD7 { current.append(0xC3); current.append(UInt8(0x80 | ((v + 32) & 0x3F))) }
+                else if v >= 0xDF && v <= 0xFF { current.append(0xC3); current.append(UInt8(0x80 | (v & 0x3F))) }
+                else { current.append(contentsOf: sc.properties.lowercaseMapping.utf8) }
+                continue
+            }
+            if !current.isEmpty { out.append(String(decoding: current, as: UTF8.self)); current.removeAll(keepingCapacity: true) }
         }
-        if !current.isEmpty { out.append(String(current)) }
+        if !current.isEmpty { out.append(String(decoding: current, as: UTF8.self)) }
         return out
     }
 
