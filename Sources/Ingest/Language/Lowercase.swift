@@ -24,8 +24,8 @@ extension String {
     }
 }
 
-/// UTF-8 of one scalar value known to be valid.
-private func appendUTF8(_ v: UInt32, to out: inout [UInt8]) {
+/// Appends the UTF-8 of one scalar value known to be valid.
+func appendUTF8(_ v: UInt32, to out: inout [UInt8]) {
     if v < 0x80 { out.append(UInt8(v)) }
     else if v < 0x800 { out.append(UInt8(0xC0 | (v >> 6))); out.append(UInt8(0x80 | (v & 0x3F))) }
     else if v < 0x10000 {

@@ -102,7 +102,7 @@ struct TextLayout {
     }
 
     private func structure(_ group: [Line], tableHeader: inout [String]?, tables: inout TableCounter) -> [Block] {
-        let tabbed = group.filter { $0.text.contains("\t") }
+        let tabbed = group.filter { $0.text.utf8.contains(0x09) }
         if tabbed.count >= 2 || (tabbed.count == 1 && tableHeader != nil && group.count == 1) {
             if tableHeader == nil { tables.newTable() }
             return tableRows(group, header: &tableHeader, tables: &tables)
@@ -235,7 +235,7 @@ struct TextLayout {
         var blocks: [Block] = []
         var rows: [(Line, [String])] = []
         for line in group {
-            if line.text.contains("\t") || rows.isEmpty {
+            if line.text.utf8.contains(0x09) || rows.isEmpty {
                 rows.append((line, line.text.components(separatedBy: "\t").map { $0.trimmingCharacters(in: .whitespaces) }))
             } else {
                 // A line without tabs inside a table continues the previous row's last cell.
@@ -289,20 +289,23 @@ struct TextLayout {
 
     /// Collapses runs of white space (including no-break spaces and tabs) to one space.
     static func collapse(_ s: String) -> String {
-        var out = String.UnicodeScalarView()
+        // Written as UTF-8 bytes: appending scalars to a string view was most of the cost of laying out text.
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
         var pendingSpace = false
         var changed = false
         for c in s.unicodeScalars {
-            let space = c.value < 0x80 ? (c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\u{0B}" || c == "\u{0C}") : c.properties.isWhitespace
+            let v = c.value
+            let space = v < 0x80 ? (v == 0x20 || (v >= 0x09 && v <= 0x0D)) : c.properties.isWhitespace
             if space {
-                if c != " " || pendingSpace || out.isEmpty { changed = true }
+                if v != 0x20 || pendingSpace || out.isEmpty { changed = true }
                 pendingSpace = !out.isEmpty
             } else {
-                if pendingSpace { out.append(" "); pendingSpace = false }
-                out.append(c)
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                appendUTF8(v, to: &out)
             }
         }
         if pendingSpace { changed = true }
-        return changed ? String(out) : s
+        return changed ? String(decoding: out, as: UTF8.self) : s
     }
 }
