@@ -23,17 +23,52 @@ struct MatchScorer {
     /// Per passage word, shared across the candidates of one search: its stems and folded form.
     final class StemCache { var map: [String: Entry] = [:] }
     /// What the scorer needs of one passage word, computed once per search.
-    struct Entry { var lower: String; var stems: [String]; var folded: String; var foldedStems: [String] }
+    /// `relevant` is false for a word that cannot match any group: it is neither stemmed nor compared.
+    struct Entry { var lower: String; var stems: [String]; var folded: String; var foldedStems: [String]; var relevant = true }
 
     func entry(_ word: String) -> Entry {
         if let hit = cache.map[word] { return hit }
-        let lw = word.lowercased()
+        let lw = word.fastLowercased
+        let folded = Folding.fold(lw)
+        guard mayMatch(folded) else {
+            let e = Entry(lower: lw, stems: [], folded: folded, foldedStems: [], relevant: false)
+            cache.map[word] = e
+            return e
+        }
         let stems = ["sv", "en"].map { analyzer.stem(lw, language: $0) }
-        let e = Entry(lower: lw, stems: stems, folded: Folding.fold(lw), foldedStems: stems.map(Folding.fold))
+        let e = Entry(lower: lw, stems: stems, folded: folded, foldedStems: stems.map(Folding.fold))
         cache.map[word] = e
         return e
     }
     let cache = StemCache()
+
+    /// The first letters (up to `openingLength`) of every folded form a group accepts. Snowball stems only
+    /// change a word's ending, so a passage word whose opening is not among them matches no form, except as
+    /// a compound holding a searched part (`parts`). Most words of a passage are dismissed by this test.
+    let openings: Set<String>
+    /// Compound parts less their last letter (a stem may end differently from the word: "company" → "compani").
+    let parts: [[UInt8]]
+    static let openingLength = 3
+
+    static func opening(_ folded: String) -> String { String(folded.unicodeScalars.prefix(openingLength)) }
+
+    func mayMatch(_ folded: String) -> Bool {
+        var prefix = String.UnicodeScalarView()
+        for scalar in folded.unicodeScalars.prefix(Self.openingLength) {
+            prefix.append(scalar)
+            if openings.contains(String(prefix)) { return true }
+        }
+        guard !parts.isEmpty else { return false }
+        let bytes = Array(folded.utf8)
+        for p in parts where p.count <= bytes.count {
+            var i = 0
+            while i + p.count <= bytes.count {
+                if bytes[i] == p[0], bytes[i..<(i + p.count)].elementsEqual(p) { return true }
+                i += 1
+            }
+        }
+        return false
+    }
 
     init(groups planned: [PlannedGroup], analyzer: Analyzer) {
         self.analyzer = analyzer
@@ -59,6 +94,13 @@ struct MatchScorer {
             }
             return m
         }
+        var openings = Set<String>()
+        for m in groups {
+            for form in [m.exact, m.stems, m.folds, m.synonymExact, m.synonymStems].joined() { openings.insert(Self.opening(Folding.fold(form.fastLowercased))) }
+            for form in m.prefixes { openings.insert(Self.opening(Folding.fold(form.fastLowercased))) }
+        }
+        self.openings = openings
+        parts = Array(Set(groups.flatMap(\.partStems).map { Array($0.utf8.dropLast()) }))
     }
 
     struct Result {
@@ -74,6 +116,7 @@ struct MatchScorer {
         var highlights: [Range<Int>] = []
         for (index, word) in words.enumerated() {
             let e = entry(word.text)
+            guard e.relevant else { continue }
             var matched = false
             for (g, m) in groups.enumerated() {
                 guard let level = level(e, m) else { continue }

@@ -21,7 +21,8 @@ public final class Index {
     /// Opens (and creates when `create` is true) the index at `path`.
     public init(path: String, create: Bool = true) throws {
         let fm = FileManager.default
-        if !fm.fileExists(atPath: path) {
+        let isNew = !fm.fileExists(atPath: path)
+        if isNew {
             guard create else {
                 throw IndexError("no index at \(path): run 'kb ingest PATH' first (or pass --db / set KB_DB)")
             }
@@ -35,7 +36,8 @@ public final class Index {
         db = try Database(path: path)
         try KBTokenizer.register(on: db.handle)
         // A new index returns the pages a bulk load's merges free (see `Ingestor`); an old one is left as it is.
-        try db.execute("PRAGMA auto_vacuum=INCREMENTAL")
+        // Only on creation: on an existing file the pragma rewrites the header, a synced write in every search.
+        if isNew { try db.execute("PRAGMA auto_vacuum=INCREMENTAL") }
         try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY")
         try migrate()
     }
