@@ -42,6 +42,10 @@ enum Console {
     }
 
     /// Prints a JSON object; stable key order so output diffs well.
+    static func json(_ value: JSONValue) throws {
+        FileHandle.standardOutput.write(Data((JSONWriter.write(value, pretty: stdoutIsTerminal) + "\n").utf8))
+    }
+
     static func json(_ object: Any) throws {
         FileHandle.standardOutput.write(Data((JSONWriter.write(object, pretty: stdoutIsTerminal) + "\n").utf8))
     }

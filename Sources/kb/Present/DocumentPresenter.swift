@@ -3,16 +3,16 @@ import SearchIndex
 
 /// How documents look on a terminal and in JSON.
 enum DocumentPresenter {
-    static func json(_ d: DocumentSummary) -> [String: Any] {
-        var o: [String: Any] = [
-            "id": d.slug, "source": d.source, "title": d.title, "format": d.format, "passages": d.passages,
-            "issuer": d.issuer ?? NSNull(), "kind": d.kind ?? NSNull(), "date": d.date ?? NSNull(),
-            "language": d.language ?? NSNull(),
+    static func json(_ d: DocumentSummary) -> JSONValue {
+        var o: [String: JSONValue] = [
+            "id": .string(d.slug), "source": .string(d.source), "title": .string(d.title), "format": .string(d.format),
+            "passages": .int(d.passages), "issuer": .optional(d.issuer), "kind": .optional(d.kind), "date": .optional(d.date),
+            "language": .optional(d.language),
         ]
-        if let n = d.dateNote { o["date_note"] = n }
-        if let desc = d.description { o["description"] = desc }
-        if let a = d.author { o["author"] = a }
-        return o
+        if let n = d.dateNote { o["date_note"] = .string(n) }
+        if let desc = d.description { o["description"] = .string(desc) }
+        if let a = d.author { o["author"] = .string(a) }
+        return .object(o)
     }
 
     static func table(_ docs: [DocumentSummary]) {
@@ -48,30 +48,32 @@ enum DocumentPresenter {
 
 /// How search results look on a terminal and in JSON.
 enum SearchPresenter {
-    static func passageJSON(_ p: PassageRecord) -> [String: Any] {
-        var o: [String: Any] = [
-            "anchor": p.anchor, "text": p.text, "kind": p.kind, "line_start": p.lineStart, "line_end": p.lineEnd,
-            "section": p.sectionHeading ?? NSNull(), "page": p.page ?? NSNull(), "language": p.language ?? NSNull(),
+    static func passageJSON(_ p: PassageRecord) -> JSONValue {
+        var o: [String: JSONValue] = [
+            "anchor": .string(p.anchor), "text": .string(p.text), "kind": .string(p.kind), "line_start": .int(p.lineStart),
+            "line_end": .int(p.lineEnd), "section": .optional(p.sectionHeading), "page": .optional(p.page),
+            "language": .optional(p.language),
         ]
-        if !p.fields.isEmpty { o["fields"] = p.fields.map { ["name": $0.name, "value": $0.value] } }
-        return o
+        if !p.fields.isEmpty { o["fields"] = .array(p.fields.map { ["name": .string($0.name), "value": .string($0.value)] }) }
+        return .object(o)
     }
 
-    static func json(_ r: SearchResults, explain: Bool) -> [String: Any] {
-        var o: [String: Any] = [
-            "query": r.query, "total": min(r.total, SearchEngine.countCap), "total_capped": r.total > SearchEngine.countCap, "relaxed": r.relaxed,
-            "results": r.hits.enumerated().map { i, h -> [String: Any] in
+    static func json(_ r: SearchResults, explain: Bool) -> JSONValue {
+        var o: [String: JSONValue] = [
+            "query": .string(r.query), "total": .int(min(r.total, SearchEngine.countCap)), "total_capped": .bool(r.total > SearchEngine.countCap),
+            "relaxed": .bool(r.relaxed),
+            "results": .array(r.hits.enumerated().map { i, h -> JSONValue in
                 [
-                    "rank": i + 1, "score": (h.score * 1000).rounded() / 1000, "match": h.matchedAll ? "all" : "some",
+                    "rank": .int(i + 1), "score": .double((h.score * 1000).rounded() / 1000), "match": h.matchedAll ? "all" : "some",
                     "document": DocumentPresenter.json(h.passage.document), "passage": passageJSON(h.passage),
-                    "citation": h.passage.citation, "snippet": Snippet.make(h.passage.text, h.highlights, marker: ("[", "]")),
-                    "highlights": h.highlights.map { [$0.lowerBound, $0.upperBound] },
+                    "citation": .string(h.passage.citation), "snippet": .string(Snippet.make(h.passage.text, h.highlights, marker: ("[", "]"))),
+                    "highlights": .array(h.highlights.map { [.int($0.lowerBound), .int($0.upperBound)] }),
                 ]
-            },
+            }),
         ]
-        if explain { o["explain"] = ["fts5": r.expression, "terms": r.explanation] }
-        if !r.suggestions.isEmpty { o["did_you_mean"] = r.suggestions }
-        return o
+        if explain { o["explain"] = ["fts5": .string(r.expression), "terms": .array(r.explanation.map { .string($0) })] }
+        if !r.suggestions.isEmpty { o["did_you_mean"] = .array(r.suggestions.map { .string($0) }) }
+        return .object(o)
     }
 
     static func print(_ r: SearchResults, explain: Bool, offset: Int, grouped: Bool) {

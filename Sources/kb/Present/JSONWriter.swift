@@ -3,6 +3,13 @@ import Foundation
 /// Writes JSON from dictionaries and arrays with sorted keys: stable output that diffs well, and much
 /// cheaper than JSONSerialization for the small objects kb prints on every search.
 enum JSONWriter {
+    static func write(_ value: JSONValue, pretty: Bool) -> String {
+        var out = ""
+        out.reserveCapacity(8192)
+        append(value, to: &out, indent: pretty ? 0 : -1)
+        return out
+    }
+
     static func write(_ value: Any, pretty: Bool) -> String {
         var out = ""
         out.reserveCapacity(4096)
@@ -20,6 +27,7 @@ enum JSONWriter {
         // NSDictionary first, which was most of the cost of writing a result page.
         switch value {
         case let s as String: string(s, &out)
+        case let j as JSONValue: append(j, to: &out, indent: indent)
         case let o as [String: Any]:
             if o.isEmpty { out += "{}"; return }
             out += "{"
@@ -54,8 +62,48 @@ enum JSONWriter {
         }
     }
 
+    /// The typed path: no dynamic casts, whose first use in a process costs more than writing a page of results.
+    private static func append(_ value: JSONValue, to out: inout String, indent: Int) {
+        switch value {
+        case .string(let s): string(s, &out)
+        case .int(let i): out += String(i)
+        case .double(let d):
+            if d.isFinite { out += d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) + ".0" : String(d) } else { out += "null" }
+        case .bool(let b): out += b ? "true" : "false"
+        case .null: out += "null"
+        case .object(let o):
+            if o.isEmpty { out += "{}"; return }
+            out += "{"
+            for (i, k) in o.keys.sorted().enumerated() {
+                if i > 0 { out += "," }
+                newline(&out, indent < 0 ? -1 : indent + 1)
+                string(k, &out)
+                out += indent < 0 ? ":" : ": "
+                if let v = o[k] { append(v, to: &out, indent: indent < 0 ? -1 : indent + 1) }
+            }
+            newline(&out, indent)
+            out += "}"
+        case .array(let a):
+            if a.isEmpty { out += "[]"; return }
+            out += "["
+            for (i, v) in a.enumerated() {
+                if i > 0 { out += "," }
+                newline(&out, indent < 0 ? -1 : indent + 1)
+                append(v, to: &out, indent: indent < 0 ? -1 : indent + 1)
+            }
+            newline(&out, indent)
+            out += "]"
+        }
+    }
+
     private static func string(_ s: String, _ out: inout String) {
         out += "\""
+        // Most strings need no escaping: they are copied whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out += s
+            out += "\""
+            return
+        }
         for u in s.unicodeScalars {
             switch u {
             case "\"": out += "\\\""
@@ -69,4 +117,21 @@ enum JSONWriter {
         }
         out += "\""
     }
+}
+
+/// A JSON value built with its types known, so writing it needs no runtime casts.
+enum JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral {
+    case string(String), int(Int), double(Double), bool(Bool), null
+    case array([JSONValue]), object([String: JSONValue])
+
+    init(stringLiteral s: String) { self = .string(s) }
+    init(integerLiteral i: Int) { self = .int(i) }
+    init(booleanLiteral b: Bool) { self = .bool(b) }
+    init(arrayLiteral items: JSONValue...) { self = .array(items) }
+    init(dictionaryLiteral pairs: (String, JSONValue)...) { self = .object(Dictionary(pairs, uniquingKeysWith: { a, _ in a })) }
+
+    /// A string, or null when there is none.
+    static func optional(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
+    static func optional(_ i: Int?) -> JSONValue { i.map { .int($0) } ?? .null }
 }
