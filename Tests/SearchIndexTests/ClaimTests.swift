@@ -61,6 +61,16 @@ final class ClaimQualityTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(stanceAccuracy, 0.7)
     }
 
+    func testStoredExplanationsReadBackAsExtracted() throws {
+        let claims = try ClaimStore(index: Self.store.0).claims(ClaimStore.Filter())
+        XCTAssertFalse(claims.isEmpty)
+        // Every claim explains its actor in its first line, the issuer's line included (which is stored implicitly).
+        for c in claims { XCTAssertTrue(c.why.first?.hasPrefix("actor: ") ?? false, "\(c.key): \(c.why)") }
+        XCTAssertTrue(claims.contains { $0.why.first == "actor: the document's issuer" })
+        XCTAssertTrue(claims.contains { ($0.why.first ?? "").hasPrefix("actor: ") && $0.why.first != "actor: the document's issuer" })
+        XCTAssertEqual(claims.filter { c in c.why.filter { $0.hasPrefix("actor: ") }.count != 1 }.count, 0)
+    }
+
     func testRemoteAccessPositionHoldersAndChains() throws {
         let p = try XCTUnwrap(try ClaimStore(index: Self.store.0).position("remote-access-is-transfer"))
         let affirming = p.claims.filter { $0.positions.first?.stance == "affirms" }

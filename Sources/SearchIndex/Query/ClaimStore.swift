@@ -208,12 +208,18 @@ enum ClaimText {
     }
 
     /// The explanation lines kept: the concept list is in `concepts`, each position's cues in `claim_positions`.
+    /// The most common actor line, "the document's issuer", is left out too: every extracted claim opens with
+    /// exactly one actor line, so a stored explanation without one stands for it.
     static func storedWhy(_ why: [String]) -> [String] {
-        why.filter { !$0.hasPrefix("concepts: ") && !$0.hasPrefix("position ") }
+        let kept = why.filter { !$0.hasPrefix("concepts: ") && !$0.hasPrefix("position ") }
+        return kept.first == issuerLine ? Array(kept.dropFirst()) : kept
     }
+
+    static let issuerLine = "actor: the document's issuer"
 
     /// The explanation as the extractor gave it, less the position lines shown with each position.
     static func fullWhy(_ stored: [String], concepts: [String]) -> [String] {
+        let stored = stored.contains(where: { $0.hasPrefix("actor: ") }) ? stored : [issuerLine] + stored
         guard !concepts.isEmpty else { return stored }
         let lead = stored.prefix { $0.hasPrefix("actor: ") || $0.hasPrefix("modality: ") }
         return Array(lead) + ["concepts: " + concepts.joined(separator: ", ")] + stored.dropFirst(lead.count)
