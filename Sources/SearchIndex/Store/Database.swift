@@ -94,6 +94,13 @@ public final class Database {
         }
     }
 
+    /// Runs `body` as one read transaction: one snapshot, and the file locks taken once instead of per statement.
+    public func reading<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN DEFERRED")
+        defer { try? execute("COMMIT") }
+        return try body()
+    }
+
     public func savepoint<T>(_ name: String, _ body: () throws -> T) throws -> T {
         try execute("SAVEPOINT \(name)")
         do {
