@@ -49,7 +49,7 @@ final class IndexTests: XCTestCase {
         XCTAssertGreaterThan(results.total, SearchEngine.countCap, "the total is capped, not exact")
         XCTAssertTrue(results.explanation.contains { $0.contains("ranked among the first") }, "\(results.explanation)")
         XCTAssertEqual(results.hits.first?.passage.text, "Lagring, lagring och lagring av loggar.")
-        XCTAssertEqual(try search("nummer 2049").total, 1, "rare words are found wherever they are")
+        XCTAssertEqual(try search("nummer \(n - 1)").total, 1, "rare words are found wherever they are")
     }
 
     func testPhrasesAreListedInTheOrderFTS5NumbersThem() {

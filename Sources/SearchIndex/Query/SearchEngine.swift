@@ -92,7 +92,7 @@ public final class SearchEngine {
 
     /// At most this many matches are read and ranked: a very common word matches hundreds of thousands of
     /// passages, and scoring them all is what makes a search slow. Below the bound, ranking and count are exact.
-    public static let candidateBound = 2_000
+    public static let candidateBound = 1_000
 
     /// Reads the matches of an expression in rowid order, stopping at the bound; no text is read here.
     private func scan(_ expression: String, _ filterSQL: String, _ filterValues: [SQLValue]) throws -> Scan {

@@ -71,8 +71,6 @@ struct SearchCommand: ParsableCommand {
 
 /// One search as the user asked for it: what `kb search` runs, whichever way its arguments were read.
 struct SearchRequest {
-    /// Up to this much of the index is read through a memory map (SQLite reads the rest as usual).
-    static let mappedBytes: Int64 = 1 << 36
     var db: String?
     var words: [String]
     var limit = 10
@@ -107,8 +105,6 @@ struct SearchRequest {
             throw Failure(message: "query: \(e.message)")
         }
         let idx = try Index(path: IndexLocation.resolve(db), create: false)
-        // A search only reads: pages come straight from the OS cache instead of one read and copy each.
-        try idx.db.execute("PRAGMA mmap_size=\(Self.mappedBytes)")
         let results = try idx.db.reading { try SearchEngine(index: idx).search(query, raw: raw, limit: limit, offset: offset) }
         if json {
             try Console.json(SearchPresenter.json(results, explain: explain))
