@@ -13,6 +13,17 @@ final class LowercaseTests: XCTestCase {
         for s in samples { XCTAssertEqual(s.fastLowercased, s.lowercased(), s) }
     }
 
+    func testMatchesTheStandardLibraryOnEveryScalarUpToPlaneTwo() {
+        var mismatches: [UInt32] = []
+        for base in stride(from: UInt32(0), to: 0x30000, by: 32) {
+            var s = String.UnicodeScalarView()
+            for v in base..<(base + 32) { if let u = Unicode.Scalar(v) { s.append(u) } }
+            let text = "A" + String(s) + "Ö"
+            if text.fastLowercased != text.lowercased() { mismatches.append(base) }
+        }
+        XCTAssertEqual(mismatches, [], "blocks of 32 scalars lower-cased differently")
+    }
+
     func testMatchesTheStandardLibraryOnTheBundledCorpus() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Paths.corpus.path).filter { $0.hasSuffix(".txt") }
         XCTAssertFalse(files.isEmpty)
