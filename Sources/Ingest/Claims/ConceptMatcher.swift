@@ -93,9 +93,7 @@ public final class ConceptMatcher: @unchecked Sendable {
                 if v >= 0x41 && v <= 0x5A { current.append(UInt8(v + 32)); continue }
                 if sc == "-" && !current.isEmpty { continue }
             } else if sc.properties.isAlphabetic || sc.properties.numericType != nil {
-                if v >= 0xC0 && v <= 0xDE && v != 0xD7 { current.append(0xC3); current.append(UInt8(0x80 | ((v + 32) & 0x3F))) }
-                else if v >= 0xDF && v <= 0xFF { current.append(0xC3); current.append(UInt8(0x80 | (v & 0x3F))) }
-                else { current.append(contentsOf: sc.properties.lowercaseMapping.utf8) }
+                appendLowercased(sc, to: &current)
                 continue
             }
             if !current.isEmpty { out.append(String(decoding: current, as: UTF8.self)); current.removeAll(keepingCapacity: true) }

@@ -8,19 +8,23 @@ extension String {
         if ascii { return self }
         var out: [UInt8] = []
         out.reserveCapacity(utf8.count)
-        for scalar in unicodeScalars {
-            let v = scalar.value
-            switch v {
-            case 0x41...0x5A: out.append(UInt8(v + 0x20))
-            case 0..<0x80: out.append(UInt8(v))
-            case 0xC0...0xDE where v != 0xD7: appendUTF8(v + 0x20, to: &out)
-            case 0x80...0xFF, 0x2000...0x206F: appendUTF8(v, to: &out)
-            default:
-                if scalar.properties.changesWhenLowercased { out.append(contentsOf: scalar.properties.lowercaseMapping.utf8) }
-                else { appendUTF8(v, to: &out) }
-            }
-        }
+        for scalar in unicodeScalars { appendLowercased(scalar, to: &out) }
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// Appends the UTF-8 of a scalar's lower-case form: byte arithmetic for ASCII, Latin-1 and general
+/// punctuation, the standard mapping for the rest.
+func appendLowercased(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
+    let v = scalar.value
+    switch v {
+    case 0x41...0x5A: out.append(UInt8(v + 0x20))
+    case 0..<0x80: out.append(UInt8(v))
+    case 0xC0...0xDE where v != 0xD7: appendUTF8(v + 0x20, to: &out)
+    case 0x80...0xFF, 0x2000...0x206F: appendUTF8(v, to: &out)
+    default:
+        if scalar.properties.changesWhenLowercased { out.append(contentsOf: scalar.properties.lowercaseMapping.utf8) }
+        else { appendUTF8(v, to: &out) }
     }
 }
 

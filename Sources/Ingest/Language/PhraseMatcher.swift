@@ -77,9 +77,7 @@ public struct PhraseMatcher: Sendable {
                 }
             } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
                 if word.isEmpty { start = offset }
-                if v >= 0xC0 && v <= 0xDE && v != 0xD7 { word.append(0xC3); word.append(UInt8(0x80 | ((v + 32) & 0x3F))) }
-                else if v >= 0xDF && v <= 0xFF { word.append(0xC3); word.append(UInt8(0x80 | (v & 0x3F))) }
-                else { word.append(contentsOf: scalar.properties.lowercaseMapping.utf8) }
+                appendLowercased(scalar, to: &word)
             } else if !word.isEmpty {
                 flush()
             }

@@ -47,7 +47,7 @@ struct MatchScorer {
     /// a compound holding a searched part (`parts`). Most words of a passage are dismissed by this test.
     let openings: Set<String>
     /// Compound parts less their last letter (a stem may end differently from the word: "company" → "compani").
-    let parts: [[UInt8]]
+    let parts: [String]
     static let openingLength = 3
 
     static func opening(_ folded: String) -> String { String(folded.unicodeScalars.prefix(openingLength)) }
@@ -59,15 +59,8 @@ struct MatchScorer {
             if openings.contains(String(prefix)) { return true }
         }
         guard !parts.isEmpty else { return false }
-        let bytes = Array(folded.utf8)
-        for p in parts where p.count <= bytes.count {
-            var i = 0
-            while i + p.count <= bytes.count {
-                if bytes[i] == p[0], bytes[i..<(i + p.count)].elementsEqual(p) { return true }
-                i += 1
-            }
-        }
-        return false
+        let hay = Haystack(folded)
+        return parts.contains(where: hay.contains)
     }
 
     init(groups planned: [PlannedGroup], analyzer: Analyzer) {
@@ -100,7 +93,7 @@ struct MatchScorer {
             for form in m.prefixes { openings.insert(Self.opening(Folding.fold(form.fastLowercased))) }
         }
         self.openings = openings
-        parts = Array(Set(groups.flatMap(\.partStems).map { Array($0.utf8.dropLast()) }))
+        parts = Array(Set(groups.flatMap(\.partStems).map { String($0.dropLast()) }))
     }
 
     struct Result {

@@ -28,32 +28,11 @@ enum JSONWriter {
         switch value {
         case let s as String: string(s, &out)
         case let j as JSONValue: append(j, to: &out, indent: indent)
-        case let o as [String: Any]:
-            if o.isEmpty { out += "{}"; return }
-            out += "{"
-            for (i, k) in o.keys.sorted().enumerated() {
-                if i > 0 { out += "," }
-                newline(&out, indent < 0 ? -1 : indent + 1)
-                string(k, &out)
-                out += indent < 0 ? ":" : ": "
-                append(o[k]!, to: &out, indent: indent < 0 ? -1 : indent + 1)
-            }
-            newline(&out, indent)
-            out += "}"
-        case let a as [Any]:
-            if a.isEmpty { out += "[]"; return }
-            out += "["
-            for (i, v) in a.enumerated() {
-                if i > 0 { out += "," }
-                newline(&out, indent < 0 ? -1 : indent + 1)
-                append(v, to: &out, indent: indent < 0 ? -1 : indent + 1)
-            }
-            newline(&out, indent)
-            out += "]"
+        case let o as [String: Any]: object(o, to: &out, indent: indent) { append($0, to: &$1, indent: $2) }
+        case let a as [Any]: array(a, to: &out, indent: indent) { append($0, to: &$1, indent: $2) }
         case let b as Bool: out += b ? "true" : "false"
         case let i as Int: out += String(i)
-        case let d as Double:
-            if d.isFinite { out += d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) + ".0" : String(d) } else { out += "null" }
+        case let d as Double: number(d, &out)
         case is NSNull: out += "null"
         case let n as NSNumber: out += n.stringValue
         case let o as Optional<Any>:
@@ -67,33 +46,46 @@ enum JSONWriter {
         switch value {
         case .string(let s): string(s, &out)
         case .int(let i): out += String(i)
-        case .double(let d):
-            if d.isFinite { out += d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) + ".0" : String(d) } else { out += "null" }
+        case .double(let d): number(d, &out)
         case .bool(let b): out += b ? "true" : "false"
         case .null: out += "null"
-        case .object(let o):
-            if o.isEmpty { out += "{}"; return }
-            out += "{"
-            for (i, k) in o.keys.sorted().enumerated() {
-                if i > 0 { out += "," }
-                newline(&out, indent < 0 ? -1 : indent + 1)
-                string(k, &out)
-                out += indent < 0 ? ":" : ": "
-                if let v = o[k] { append(v, to: &out, indent: indent < 0 ? -1 : indent + 1) }
-            }
-            newline(&out, indent)
-            out += "}"
-        case .array(let a):
-            if a.isEmpty { out += "[]"; return }
-            out += "["
-            for (i, v) in a.enumerated() {
-                if i > 0 { out += "," }
-                newline(&out, indent < 0 ? -1 : indent + 1)
-                append(v, to: &out, indent: indent < 0 ? -1 : indent + 1)
-            }
-            newline(&out, indent)
-            out += "]"
+        case .object(let o): object(o, to: &out, indent: indent) { append($0, to: &$1, indent: $2) }
+        case .array(let a): array(a, to: &out, indent: indent) { append($0, to: &$1, indent: $2) }
         }
+    }
+
+    /// `{"key": value, …}` with sorted keys; `member` writes one value at the indent it is given.
+    private static func object<V>(_ o: [String: V], to out: inout String, indent: Int, _ member: (V, inout String, Int) -> Void) {
+        if o.isEmpty { out += "{}"; return }
+        let inner = indent < 0 ? -1 : indent + 1
+        out += "{"
+        for (i, k) in o.keys.sorted().enumerated() {
+            if i > 0 { out += "," }
+            newline(&out, inner)
+            string(k, &out)
+            out += indent < 0 ? ":" : ": "
+            if let v = o[k] { member(v, &out, inner) }
+        }
+        newline(&out, indent)
+        out += "}"
+    }
+
+    /// `[value, …]`; `element` writes one value at the indent it is given.
+    private static func array<V>(_ a: [V], to out: inout String, indent: Int, _ element: (V, inout String, Int) -> Void) {
+        if a.isEmpty { out += "[]"; return }
+        let inner = indent < 0 ? -1 : indent + 1
+        out += "["
+        for (i, v) in a.enumerated() {
+            if i > 0 { out += "," }
+            newline(&out, inner)
+            element(v, &out, inner)
+        }
+        newline(&out, indent)
+        out += "]"
+    }
+
+    private static func number(_ d: Double, _ out: inout String) {
+        if d.isFinite { out += d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) + ".0" : String(d) } else { out += "null" }
     }
 
     private static func string(_ s: String, _ out: inout String) {
