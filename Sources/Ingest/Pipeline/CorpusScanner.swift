@@ -15,6 +15,9 @@ public enum CorpusScanner {
     /// A document file found by a scan, with what `stat` said of it.
     public struct Found: Sendable {
         public var path: String
+        /// The folder's path, shared by every file in it, and the file's name in it.
+        public var folder: String
+        public var name: String
         public var url: URL { URL(fileURLWithPath: path) }
         public var size: Int
         public var modified: Double
@@ -26,8 +29,9 @@ public enum CorpusScanner {
     }
 
     /// Every document file under `paths` with its size and modification time, from one `stat` each: a refresh
-    /// of a large unchanged corpus is this walk and nothing more.
-    public static func scanWithStats(_ paths: [String]) -> (files: [Found], problems: [Item]) {
+    /// of a large unchanged corpus is this walk and nothing more. Unsorted, files come folder by folder in
+    /// directory order; sorting 100,000 paths costs more than the rest of a no-op refresh.
+    public static func scanWithStats(_ paths: [String], sorted: Bool = true) -> (files: [Found], problems: [Item]) {
         var problems: [Item] = []
         var all: [Found] = []
         for path in paths {
@@ -38,7 +42,9 @@ public enum CorpusScanner {
                 continue
             }
             if (st.st_mode & S_IFMT) != S_IFDIR {
-                all.append(Found(path: url.path, size: Int(st.st_size), modified: modified(st)))
+                let path = url.path
+                all.append(Found(path: path, folder: (path as NSString).deletingLastPathComponent, name: url.lastPathComponent,
+                                 size: Int(st.st_size), modified: modified(st)))
                 continue
             }
             guard access(url.path, R_OK) == 0 else {
@@ -47,7 +53,7 @@ public enum CorpusScanner {
             }
             var found: [Found] = []
             walk(url.path, into: &found, problems: &problems)
-            found.sort { $0.path < $1.path }
+            if sorted { found.sort { $0.path < $1.path } }
             all += found
         }
         return (all, problems)
@@ -62,28 +68,65 @@ public enum CorpusScanner {
             return
         }
         defer { closedir(handle) }
+        // Names are looked up relative to the open directory: the kernel resolves one component, not the path.
+        let fd = dirfd(handle)
+        let prefix = dir.hasSuffix("/") ? dir : dir + "/"
         var subdirectories: [String] = []
+        var names: [String] = []   // document files, to stat below
         while let entry = readdir(handle) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
-            if name.hasPrefix(".") { continue }
-            let path = dir.hasSuffix("/") ? dir + name : dir + "/" + name
+            if name.utf8.first == UInt8(ascii: ".") { continue }
             let type = entry.pointee.d_type
-            if type == UInt8(DT_DIR) { subdirectories.append(path); continue }
+            if type == UInt8(DT_DIR) { subdirectories.append(prefix + name); continue }
             if dataFileNames.contains(name) { continue }
-            let ext = name.lastIndex(of: ".").map { String(name[name.index(after: $0)...]).lowercased() } ?? ""
-            guard ReaderRegistry.documentExtensions.contains(ext) else {
+            guard ReaderRegistry.documentExtensions.contains(fileExtension(name)) else {
                 if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK) {
                     var st = stat()
-                    if lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR { subdirectories.append(path) }
+                    if fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0, (st.st_mode & S_IFMT) == S_IFDIR { subdirectories.append(prefix + name) }
                 }
                 continue
             }
-            var st = stat()
-            guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
-            found.append(Found(path: path, size: Int(st.st_size), modified: modified(st)))
+            names.append(name)
+        }
+        for (name, st) in zip(names, statAll(names, in: fd)) {
+            guard let st, st.isRegular else { continue }
+            found.append(Found(path: prefix + name, folder: dir, name: name, size: st.size, modified: st.modified))
         }
         for sub in subdirectories { walk(sub, into: &found, problems: &problems) }
+    }
+
+    /// The lower-cased text after the last dot of a file name, "" when there is none.
+    static func fileExtension(_ name: String) -> String {
+        guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")) else { return "" }
+        return String(decoding: name.utf8[name.utf8.index(after: dot)...], as: UTF8.self).lowercased()
+    }
+
+    /// A buffer whose workers each write their own indexes only, so it may be shared without a lock.
+    private struct DisjointSlots<T>: @unchecked Sendable { let buffer: UnsafeMutableBufferPointer<T> }
+
+    /// What a scan keeps of a `stat`.
+    struct FileStatus { var isRegular: Bool; var size: Int; var modified: Double }
+
+    /// `stat` of each name in an open directory. A folder of many thousands of files is split over the cores:
+    /// the kernel's lookups run in parallel, and they are most of a refresh that finds nothing changed.
+    static func statAll(_ names: [String], in fd: Int32) -> [FileStatus?] {
+        var results = [FileStatus?](repeating: nil, count: names.count)
+        let workers = names.count < 4_096 ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        results.withUnsafeMutableBufferPointer { buffer in
+            let out = DisjointSlots(buffer: buffer)
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                var i = w
+                while i < names.count {
+                    var st = stat()
+                    if fstatat(fd, names[i], &st, 0) == 0 {
+                        out.buffer[i] = FileStatus(isRegular: (st.st_mode & S_IFMT) == S_IFREG, size: Int(st.st_size), modified: modified(st))
+                    }
+                    i += workers
+                }
+            }
+        }
+        return results
     }
 }

@@ -17,11 +17,14 @@ public struct IngestEvent: Sendable {
 /// Totals of an ingest, for the summary line and the exit status.
 public struct IngestReport: Sendable {
     public var events: [IngestEvent] = []
+    /// Files skipped unread because size, time and derivation matched: counted, not listed, so a refresh of a
+    /// large unchanged corpus builds nothing per file.
+    public var skippedUnchanged = 0
     public var added: Int { events.filter { $0.outcome == .written(.added) }.count }
     public var renamed: Int { events.filter { $0.outcome == .written(.renamed) }.count }
     public var removed: Int { events.filter { $0.outcome == .written(.removed) }.count }
     public var replaced: Int { events.filter { $0.outcome == .written(.replaced) }.count }
-    public var unchanged: Int { events.filter { $0.outcome == .written(.unchanged) }.count }
+    public var unchanged: Int { skippedUnchanged + events.filter { $0.outcome == .written(.unchanged) }.count }
     public var failed: [IngestEvent] { events.filter { if case .failed = $0.outcome { return true }; if case .skipped = $0.outcome { return true }; return false } }
     public var passages: Int { events.reduce(0) { $0 + $1.passages } }
 }
@@ -67,50 +70,38 @@ public final class Ingestor {
         let catalogueVersion = Self.catalogueVersion(near: paths)
         builder.dataVersion = catalogueVersion.data
         try registerRoots(paths)
-        let (files, problems) = CorpusScanner.scanWithStats(paths)
+        let (files, problems) = CorpusScanner.scanWithStats(paths, sorted: false)
         for case .problem(let path, let error) in problems { fail(path, error.description) }
         let catalogues = CatalogueCache()
-        // What the index holds, to skip unchanged files without reading them.
-        var known: [String: (size: Int, mtime: Double, hash: String, derivation: String)] = [:]
-        known.reserveCapacity(files.count)
-        let stored = try index.db.prepare("SELECT source, size, mtime, content_hash, derivation FROM documents")
-        while try stored.step() {
-            known[stored.column(0).string ?? ""] = (stored.column(1).int ?? -1, stored.column(2).double ?? -1,
-                                                    stored.column(3).string ?? "", stored.column(4).string ?? "")
-        }
+        var known = try KnownFiles(index.db, capacity: files.count)
         let fm = FileManager.default
-        var toRead: [URL] = []
-        var seen = Set<String>()
-        var derivations: [String: String] = [:]   // per folder, for files its catalogue does not describe
-        var folders: [Substring: MetadataCatalogue] = [:]
+        var changed: [CorpusScanner.Found] = []
+        var derivations: [String: Int32] = [:]   // per folder, for files its catalogue does not describe
+        var folder: (path: String, known: [String: KnownFiles.Entry], catalogue: MetadataCatalogue?)?
         for file in files {
-            let path = file.path
-            seen.insert(path)
-            guard let k = known[path] else { toRead.append(file.url); continue }
-            let slash = path.lastIndex(of: "/") ?? path.startIndex
-            let folderPath = path[..<slash]
-            let catalogue: MetadataCatalogue
-            if let c = folders[folderPath] { catalogue = c } else {
-                catalogue = catalogues.catalogue(for: URL(fileURLWithPath: String(folderPath), isDirectory: true))
-                folders[folderPath] = catalogue
+            // Files come folder by folder: the folder's records and catalogue are looked up once per folder.
+            if folder?.path != file.folder { folder = (file.folder, known.folder(file.folder), nil) }
+            guard let k = folder?.known[file.name] else { changed.append(file); continue }
+            known.visit(k)
+            if folder?.catalogue == nil {
+                folder?.catalogue = catalogues.catalogue(for: URL(fileURLWithPath: file.folder, isDirectory: true))
             }
-            let name = String(path[path.index(after: slash)...])
-            let derivation: String
-            if let fingerprint = catalogue.fingerprints[name] {
-                derivation = builder.derivation(fingerprint: fingerprint)
-            } else if let d = derivations[String(folderPath)] {
+            let derivation: Int32
+            if let fingerprint = folder?.catalogue?.fingerprints[file.name] {
+                derivation = known.derivationID(builder.derivation(fingerprint: fingerprint))
+            } else if let d = derivations[file.folder] {
                 derivation = d
             } else {
-                derivation = builder.derivation(fingerprint: nil)
-                derivations[String(folderPath)] = derivation
+                derivation = known.derivationID(builder.derivation(fingerprint: nil))
+                derivations[file.folder] = derivation
             }
             if k.size == file.size && abs(k.mtime - file.modified) < 0.000_5 && k.derivation == derivation {
-                let e = IngestEvent(path: path, outcome: .written(.unchanged), notes: [], passages: 0)
-                report.events.append(e); onEvent?(e)
+                report.skippedUnchanged += 1
             } else {
-                toRead.append(file.url)
+                changed.append(file)
             }
         }
+        var toRead = changed.sorted { $0.path < $1.path }.map(\.url)
         let storedVersion = try index.db.scalar("SELECT value FROM meta WHERE key = 'catalogue_version'").string
         if !toRead.isEmpty || storedVersion != catalogueVersion.all {
             var complete = true
@@ -123,11 +114,12 @@ public final class Ingestor {
         var missingSources: [String] = []
         if removeMissing {
             let roots = paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-            for (source, k) in known where !seen.contains(source) && roots.contains(where: { source == $0 || source.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") })
+            for source in known.unvisited where roots.contains(where: { source == $0 || source.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") })
                 && !fm.fileExists(atPath: source) {
-                missing[k.hash] = source
                 missingSources.append(source)
             }
+            missingSources.sort()
+            for source in missingSources { if let hash = try known.contentHash(of: source) { missing[hash] = source } }
         }
         // A new path with the bytes of a missing document is that document, moved.
         if !missing.isEmpty || !toRead.isEmpty || !missingSources.isEmpty {
@@ -138,7 +130,7 @@ public final class Ingestor {
             var stillToRead: [URL] = []
             try writer.batch {
                 for url in toRead {
-                    guard known[url.path] == nil, let data = try? Data(contentsOf: url) else { stillToRead.append(url); continue }
+                    guard !known.contains(url.path), let data = try? Data(contentsOf: url) else { stillToRead.append(url); continue }
                     var h = ContentHash(); h.add(data)
                     if let old = missing[h.hex] {
                         let attrs = try? fm.attributesOfItem(atPath: url.path)
@@ -169,7 +161,7 @@ public final class Ingestor {
                     case .success(let doc):
                         do {
                             let outcome = try writer.write(doc)
-                            if outcome == .unchanged, let k = known[url.path], k.hash == doc.contentHash {
+                            if outcome == .unchanged, known.contains(url.path) {  // same bytes: only the file's time or size moved
                                 try writer.touch(source: url.path, size: doc.size, modified: doc.modified)
                             }
                             event = IngestEvent(path: url.path, outcome: .written(outcome), notes: doc.notes, passages: doc.passages.count)
@@ -179,7 +171,7 @@ public final class Ingestor {
                     case .failure(let error):
                         // The previous version, if any, stays searchable and is marked stale.
                         var why = error.description
-                        if known[url.path] != nil {
+                        if known.contains(url.path) {
                             try writer.markStale(source: url.path, reason: why)
                             why += "; the previously indexed version is kept and marked stale"
                         }
