@@ -82,6 +82,34 @@ final class IndexTests: XCTestCase {
         XCTAssertEqual(try Refresher.removal("memo#p2", db: index.db)?.text, "Första versionen nämner kvastfening.")
     }
 
+    /// Foreign keys are not enforced (their indexes cost space): the writer's own deletes must leave no rows behind.
+    func testReplacingAndRemovingDocumentsLeavesNoOrphans() throws {
+        let corpus = dir.appendingPathComponent("corpus")
+        try FileManager.default.copyItem(at: Paths.corpus, to: corpus)
+        _ = try ingest([corpus.path])
+        func count(_ table: String) throws -> Int { try index.db.scalar("SELECT count(*) FROM \(table)").int ?? 0 }
+        XCTAssertGreaterThan(try count("claims"), 20)
+        XCTAssertGreaterThan(try count("refs"), 20)
+        let docs = try FileManager.default.contentsOfDirectory(atPath: corpus.path).filter { $0.hasSuffix(".md") || $0.hasSuffix(".txt") || $0.hasSuffix(".html") }.sorted()
+        XCTAssertGreaterThanOrEqual(docs.count, 2, "\(docs)")
+        let changed = corpus.appendingPathComponent(docs[0])
+        try (try String(contentsOf: changed, encoding: .utf8) + "\n\nEtt tillägg om GDPR artikel 46.\n").write(to: changed, atomically: true, encoding: .utf8)
+        let gone = corpus.appendingPathComponent(docs[1])
+        let goneID = try XCTUnwrap(try index.db.scalar("SELECT id FROM documents WHERE source = ?", [.text(gone.standardizedFileURL.path)]).int)
+        let changedID = try XCTUnwrap(try index.db.scalar("SELECT id FROM documents WHERE source = ?", [.text(changed.standardizedFileURL.path)]).int)
+        XCTAssertGreaterThan(try count("claims WHERE document_id IN (\(goneID), \(changedID))"), 0)
+        try FileManager.default.removeItem(at: gone)
+        let digest = try Refresher(index: index).refresh([])
+        XCTAssertEqual(digest.changed.count, 1)
+        XCTAssertEqual(digest.removed.count, 1)
+        XCTAssertEqual(try index.db.rows("PRAGMA foreign_key_check").count, 0)
+        XCTAssertEqual(try count("claim_positions cp WHERE NOT EXISTS (SELECT 1 FROM claims c WHERE c.id = cp.claim_id)"), 0)
+        XCTAssertEqual(try count("passages p WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = p.document_id)"), 0)
+        for table in ["claims", "refs", "passages", "sections", "document_identity"] {
+            XCTAssertEqual(try count("\(table) WHERE document_id IN (\(goneID), \(changedID))"), 0, "\(table) rows of the old versions")
+        }
+    }
+
     func testBadFilesAreReportedAndTheRestIsIndexed() throws {
         let bad = dir.appendingPathComponent("bad")
         try FileManager.default.createDirectory(at: bad, withIntermediateDirectories: true)

@@ -40,7 +40,8 @@ public struct ClaimStore {
     let db: Database
     public init(index: Index) { db = index.db }
 
-    static func insert(_ claims: [Claim], documentID: Int64, passageIDs: [Int64], passageTexts: [String], db: Database) throws {
+    static func insert(_ claims: [Claim], documentID: Int64, passageIDs: [Int64], passageTexts: [String], concepts: ConceptCodes,
+                       db: Database) throws {
         guard !claims.isEmpty else { return }
         var characters: [Int: CharacterOffsets] = [:]
         let c = try db.prepare("INSERT INTO claims(passage_id, document_id, key, text, start, end, actor, person, role, reported_by, modality, concepts, why) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)")
@@ -55,7 +56,7 @@ public struct ClaimStore {
             }
             try c.bind([.int(passageIDs[claim.passageIndex]), .int(documentID), .text(claim.key), quote, .int(Int64(claim.start)),
                         .int(Int64(claim.end)), .text(claim.actor), SQLValue(claim.person), SQLValue(claim.role),
-                        .text(claim.reportedBy.joined(separator: "\n")), .text(claim.modality.rawValue), .text(claim.concepts.joined(separator: " ")),
+                        .text(claim.reportedBy.joined(separator: "\n")), .text(claim.modality.rawValue), .text(try concepts.encode(claim.concepts)),
                         .text(ClaimText.storedWhy(claim.why).joined(separator: "\n"))])
             while try c.step() {}
             c.reset()
@@ -100,7 +101,8 @@ public struct ClaimStore {
         var sql = """
             SELECT c.id, c.key, c.text, c.start, c.end, c.actor, c.person, c.role, c.reported_by, c.modality, c.concepts, c.why, c.passage_id,
                    r.status, r.actor AS review_actor, r.stance AS review_stance, r.position AS review_position
-            FROM claims c JOIN documents d ON d.id = c.document_id LEFT JOIN reviews r ON r.key = c.key WHERE 1
+            FROM claims c JOIN passages p ON p.id = c.passage_id JOIN documents d ON d.id = p.document_id
+            LEFT JOIN reviews r ON r.key = c.key WHERE 1
             """
         var values: [SQLValue] = []
         if let a = f.actor { sql += " AND (coalesce(r.actor, c.actor) LIKE ? OR c.person LIKE ?)"; values += [.text("%\(a)%"), .text("%\(a)%")] }
@@ -116,6 +118,7 @@ public struct ClaimStore {
         let library = Library(db: db)
         let linkStmt = try db.prepare("SELECT position_id, stance, score, cues FROM claim_positions WHERE claim_id = ? ORDER BY score DESC, position_id")
         var out: [ClaimRecord] = []
+        let conceptNames = try ConceptCodes.table(db)
         for row in try db.rows(sql, values) {
             guard let id = row["id"].int, let pid = row["passage_id"].int, let passage = try library.passage(id: pid) else { continue }
             try linkStmt.bind([.int(Int64(id))])
@@ -133,7 +136,7 @@ public struct ClaimStore {
                 links = links.map { ($0.id, stance, 1.0, $0.cues + ["stance reviewed"]) }
             }
             if let p = f.position { links = links.filter { $0.id == p } }
-            let concepts = (row["concepts"].string ?? "").split(separator: " ").map(String.init)
+            let concepts = ConceptCodes.decode(row["concepts"].string ?? "", table: conceptNames)
             out.append(ClaimRecord(id: id, key: row["key"].string ?? "",
                                    text: row["text"].string.flatMap { $0.isEmpty ? nil : $0 } ?? ClaimText.derive(CharacterOffsets(passage.text), start: row["start"].int ?? 0, end: row["end"].int ?? 0),
                                    actor: row["review_actor"].string ?? row["actor"].string ?? "", person: row["person"].string, role: row["role"].string,

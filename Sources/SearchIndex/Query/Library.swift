@@ -43,7 +43,9 @@ public struct Library {
         guard let row, let doc = row["document_id"].int else { return [p] }
         let rows: [Row]
         if let section = row["section_id"].int {
-            rows = try db.rows(Self.passageSQL + " WHERE p.section_id = ? ORDER BY p.ordinal", [.int(Int64(section))])
+            // Through the document's passages: section ids have no index of their own.
+            rows = try db.rows(Self.passageSQL + " WHERE p.document_id = ? AND p.section_id = ? ORDER BY p.ordinal",
+                               [.int(Int64(doc)), .int(Int64(section))])
         } else {
             rows = try db.rows(Self.passageSQL + " WHERE p.document_id = ? AND p.section_id IS NULL ORDER BY p.ordinal", [.int(Int64(doc))])
         }

@@ -77,8 +77,11 @@ struct QueryPlanner {
         if t.isPrefix, let last = words.last {
             let head = words.dropLast()
             let folded = Folding.fold(last)
-            var alternatives = [Self.quote(last) + " *", Self.quote(Analyzer.foldMarker + folded) + " *"]
+            var alternatives = [Self.quote(last) + " *"]
             if folded != last { alternatives.append(Self.quote(folded) + " *") }
+            for written in analyzer.writtenPrefixes?(folded) ?? [] where written != last && written != folded {
+                alternatives.append(Self.quote(written) + " *")
+            }
             var fts = "(" + alternatives.joined(separator: " OR ") + ")"
             if !head.isEmpty { fts = "(" + phraseFTS(Array(head)) + " AND " + fts + ")" }
             return PlannedTerm(origin: .literal, display: t.text + "*", words: words, isPrefix: true, concept: nil, fts: fts)

@@ -100,8 +100,9 @@ public struct ReferenceCatalog {
     /// Documents this document cites that are in the index, and documents citing it.
     public func links(documentID: Int) throws -> (cites: [String], citedBy: [String]) {
         let cites = try db.rows("""
-            SELECT DISTINCT d.slug FROM refs r JOIN document_identity i ON i.target = r.target JOIN documents d ON d.id = i.document_id
-            WHERE r.document_id = ? AND i.document_id != ? ORDER BY d.slug
+            SELECT DISTINCT d.slug FROM passages p JOIN refs r ON r.passage_id = p.id JOIN document_identity i ON i.target = r.target
+            JOIN documents d ON d.id = i.document_id
+            WHERE p.document_id = ? AND i.document_id != ? ORDER BY d.slug
             """, [.int(Int64(documentID)), .int(Int64(documentID))]).compactMap { $0[0].string }
         let citedBy = try db.rows("""
             SELECT DISTINCT d.slug FROM document_identity i JOIN refs r ON r.target = i.target JOIN documents d ON d.id = r.document_id

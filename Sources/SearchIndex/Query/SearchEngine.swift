@@ -8,7 +8,12 @@ public final class SearchEngine {
     /// BM25 picks this many candidates; the scorer re-ranks them.
     static let rerankDepth = 100
 
-    public init(index: Index) { db = index.db; frequencies = DocumentFrequency(db: index.db) }
+    public init(index: Index) {
+        db = index.db
+        frequencies = DocumentFrequency(db: index.db)
+        analyzer.writtenForms = { [db] folded in FoldedSpellings.terms(folded: folded, db: db) }
+        analyzer.writtenPrefixes = { [db] folded in FoldedSpellings.prefixes(folded: folded, db: db) }
+    }
 
     /// Column weights for ranking: passage text first, then its section heading, then the document title.
     static let columnWeights = "1.0, 0.4, 0.15"
@@ -217,7 +222,7 @@ public final class SearchEngine {
                 let rows = try db.rows("SELECT term, doc FROM temp.passage_vocab WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?",
                                        [.text(head), .text(head + "\u{10FFFF}"), .int(Int64(stem.count - 2)), .int(Int64(stem.count + 2))])
                 let close = rows.compactMap { r -> (String, Int)? in
-                    guard let t = r[0].string, !t.hasPrefix(Analyzer.foldMarker), t != stem,
+                    guard let t = r[0].string, t != stem,
                           EditDistance.within(t, stem, 2) else { return nil }
                     return (t, r[1].int ?? 0)
                 }.sorted { $0.1 > $1.1 }

@@ -17,6 +17,8 @@ public enum IndexLocation {
 /// An open index: the database with its schema brought up to date.
 public final class Index {
     public let db: Database
+    /// Written forms with diacritics noted while indexing, saved by each write transaction.
+    let spellings = FoldedSpellings()
 
     /// Opens (and creates when `create` is true) the index at `path`.
     public init(path: String, create: Bool = true) throws {
@@ -34,11 +36,11 @@ public final class Index {
             }
         }
         db = try Database(path: path)
-        try KBTokenizer.register(on: db.handle)
+        try KBTokenizer.register(on: db.handle, spellings: spellings)
         // A new index returns the pages a bulk load's merges free (see `Ingestor`); an old one is left as it is.
         // Only on creation: on an existing file the pragma rewrites the header, a synced write in every search.
         if isNew { try db.execute("PRAGMA auto_vacuum=INCREMENTAL") }
-        try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY")
+        try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY")
         try migrate()
     }
 
@@ -62,7 +64,9 @@ public final class Index {
         try db.transaction {
             try db.execute("DROP TABLE IF EXISTS passage_fts")
             try db.execute(Schema.ftsTable(tokenizer: KBTokenizer.name))
+            try db.execute("DELETE FROM folded_terms")
             try db.execute("INSERT INTO passage_fts(rowid, text, heading, title) SELECT p.id, \(Schema.ftsValuesSQL) \(Schema.ftsSourceSQL)")
+            try spellings.flush(into: db)
             try db.run("INSERT OR REPLACE INTO meta(key, value) VALUES('tokenizer', ?)", [.text(Schema.tokenizerVersion)])
         }
     }

@@ -1,14 +1,18 @@
 import Foundation
 import Ingest
 
-/// Turns text into the terms kb indexes and searches: Snowball stems chosen by language, a folded
-/// (diacritic-free) fallback marked with `~`, and the parts of Swedish compounds.
+/// Turns text into the terms kb indexes and searches: Snowball stems chosen by language and the parts of
+/// Swedish compounds; queries also try folded (diacritic-free) forms and the written forms they stand for.
 final class Analyzer {
-    /// Marks folded terms so they never collide with real words ("far" vs the fold of "får").
-    static let foldMarker = "~"
     private var stemmers: [String: Stemmer] = [:]
     private var cache: [String: [String: [String]]] = [:]
     private let decompound: Bool
+    /// Where indexed terms with diacritics are recorded (documents only).
+    var spellings: FoldedSpellings?
+    /// Looks up indexed spellings with diacritics by their folded form (queries only).
+    var writtenForms: ((String) -> [String])?
+    /// The same for the beginning of a word, for prefix queries.
+    var writtenPrefixes: ((String) -> [String])?
 
     init(decompound: Bool) { self.decompound = decompound }
 
@@ -29,10 +33,7 @@ final class Analyzer {
         var terms: [String] = []
         func add(_ stem: String) {
             if !terms.contains(stem) { terms.append(stem) }
-            if !Folding.isASCII(stem) {
-                let folded = Self.foldMarker + Folding.fold(stem)
-                if !terms.contains(folded) { terms.append(folded) }
-            }
+            if !Folding.isASCII(stem) { spellings?.note(stem) }
         }
         let stem = self.stem(word, language: language)
         add(stem)
@@ -59,18 +60,19 @@ final class Analyzer {
         return out
     }
 
-    /// Terms a query word may match, as alternatives: stems in each candidate language and the folded form.
+    /// Terms a query word may match, as alternatives: stems in each candidate language, their folded
+    /// form, and the indexed spellings with diacritics that fold to the same.
     func queryAlternatives(_ word: String, languages: [String]) -> [String] {
-        var out: [String] = []
+        var stems: [String] = []
         for lang in languages {
             let s = stem(word, language: lang)
-            if !out.contains(s) { out.append(s) }
+            if !stems.contains(s) { stems.append(s) }
         }
-        for s in out {
+        var out = stems
+        for s in stems {
             let folded = Folding.fold(s)
-            let marked = Self.foldMarker + folded
-            if !out.contains(marked) { out.append(marked) }
             if folded != s, !out.contains(folded) { out.append(folded) }
+            for t in writtenForms?(folded) ?? [] where !out.contains(t) { out.append(t) }
         }
         return out
     }

@@ -5,7 +5,8 @@ import Ingest
 /// kb's FTS5 tokenizer, registered as `kb` on every connection.
 ///
 /// Documents: column values start with a language tag (`\u{1}sv\u{1}`) that picks the stemmer; each word is
-/// indexed as its stem, plus colocated folded forms and compound parts (see `Analyzer`).
+/// indexed as its stem, plus colocated compound parts (see `Analyzer`); stems with diacritics are noted in
+/// the connection's `FoldedSpellings`.
 /// Queries: kb plans queries itself, so query text arrives already analysed: space-separated terms, each
 /// term's alternatives joined by `|`, emitted as colocated synonyms.
 enum KBTokenizer {
@@ -18,7 +19,7 @@ enum KBTokenizer {
     }
 
     /// Registers the tokenizer on a connection; FTS5 tables using `tokenize='kb'` need it before any access.
-    static func register(on db: OpaquePointer) throws {
+    static func register(on db: OpaquePointer, spellings: FoldedSpellings) throws {
         var api: UnsafeMutablePointer<fts5_api>? = nil
         var stmt: OpaquePointer?
         guard sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nil) == SQLITE_OK else {
@@ -34,7 +35,8 @@ enum KBTokenizer {
         _ = sqlite3_step(stmt)
         guard let api else { throw IndexError("cannot reach SQLite's FTS5 API") }
         var tokenizer = fts5_tokenizer(xCreate: kbCreate, xDelete: kbDelete, xTokenize: kbTokenize)
-        let rc = api.pointee.xCreateTokenizer(api, name, nil, &tokenizer, nil)
+        let context = Unmanaged.passRetained(spellings).toOpaque()
+        let rc = api.pointee.xCreateTokenizer(api, name, context, &tokenizer, kbDestroyContext)
         guard rc == SQLITE_OK else { throw IndexError("cannot register the kb tokenizer (SQLite error \(rc))") }
         try RankFunction.register(on: api)
     }
@@ -43,11 +45,19 @@ enum KBTokenizer {
 /// Per-table tokenizer state: its own analyzer, since Snowball stemmers are not thread-safe.
 final class TokenizerInstance {
     let analyzer = Analyzer(decompound: true)
+    init(spellings: FoldedSpellings?) { analyzer.spellings = spellings }
+}
+
+/// Releases the connection's `FoldedSpellings` when SQLite drops the tokenizer.
+private func kbDestroyContext(_ ctx: UnsafeMutableRawPointer?) {
+    guard let ctx else { return }
+    Unmanaged<FoldedSpellings>.fromOpaque(ctx).release()
 }
 
 private func kbCreate(_ ctx: UnsafeMutableRawPointer?, _ args: UnsafeMutablePointer<UnsafePointer<CChar>?>?, _ n: Int32,
                       _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
-    let instance = TokenizerInstance()
+    let spellings = ctx.map { Unmanaged<FoldedSpellings>.fromOpaque($0).takeUnretainedValue() }
+    let instance = TokenizerInstance(spellings: spellings)
     out?.pointee = OpaquePointer(Unmanaged.passRetained(instance).toOpaque())
     return SQLITE_OK
 }

@@ -14,12 +14,22 @@ public final class IndexWriter {
     /// The refresh whose changes are being written, for the record of removed passages.
     public var refreshID: Int?
 
-    public init(index: Index) { self.index = index }
+    /// Numbers for concept names, kept across documents.
+    let concepts: ConceptCodes
+
+    public init(index: Index) {
+        self.index = index
+        concepts = ConceptCodes(db: index.db)
+    }
 
     /// Writes one document inside a savepoint, replacing an earlier version from the same source.
     /// Passages whose text is unchanged keep their anchors, so earlier citations still resolve; an old anchor
     /// never comes to point at different text. Must run inside a transaction (see `batch`).
     public func write(_ doc: IngestedDocument) throws -> WriteOutcome {
+        do { return try writeDocument(doc) } catch { concepts.forget(); throw error }
+    }
+
+    private func writeDocument(_ doc: IngestedDocument) throws -> WriteOutcome {
         try db.savepoint("doc") {
             let existing = try db.rows("SELECT id, content_hash, slug, derivation, stale FROM documents WHERE source = ?", [.text(doc.source)]).first
             if let existing, existing["content_hash"].string == doc.contentHash, existing["derivation"].string == doc.derivation {
@@ -127,7 +137,18 @@ public final class IndexWriter {
     }
 
     /// Runs `body` in one transaction: documents written inside commit together, fast for bulk loads.
-    public func batch<T>(_ body: () throws -> T) throws -> T { try db.transaction(body) }
+    public func batch<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try db.transaction {
+                let result = try body()
+                try index.spellings.flush(into: db)
+                return result
+            }
+        } catch {
+            concepts.forget()
+            throw error
+        }
+    }
 
     private func uniqueSlug(_ base: String) throws -> String {
         var candidate = base
@@ -148,9 +169,10 @@ public final class IndexWriter {
             while try delete.step() {}
             delete.reset()
         }
-        try db.run("DELETE FROM claim_positions WHERE claim_id IN (SELECT id FROM claims WHERE document_id = ?)", [.int(Int64(id))])
-        try db.run("DELETE FROM claims WHERE document_id = ?", [.int(Int64(id))])
-        try db.run("DELETE FROM refs WHERE document_id = ?", [.int(Int64(id))])
+        let passages = "SELECT id FROM passages WHERE document_id = ?"
+        try db.run("DELETE FROM claim_positions WHERE claim_id IN (SELECT id FROM claims WHERE passage_id IN (\(passages)))", [.int(Int64(id))])
+        try db.run("DELETE FROM claims WHERE passage_id IN (\(passages))", [.int(Int64(id))])
+        try db.run("DELETE FROM refs WHERE passage_id IN (\(passages))", [.int(Int64(id))])
         try db.run("DELETE FROM document_identity WHERE document_id = ?", [.int(Int64(id))])
         try db.run("DELETE FROM passages WHERE document_id = ?", [.int(Int64(id))])
         try db.run("DELETE FROM sections WHERE document_id = ?", [.int(Int64(id))])
@@ -222,7 +244,7 @@ public final class IndexWriter {
                 }
             }
         }
-        try ClaimStore.insert(doc.claims, documentID: documentID, passageIDs: passageIDs, passageTexts: doc.passages.map(\.text), db: db)
+        try ClaimStore.insert(doc.claims, documentID: documentID, passageIDs: passageIDs, passageTexts: doc.passages.map(\.text), concepts: concepts, db: db)
     }
 }
 

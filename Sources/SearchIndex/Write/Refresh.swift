@@ -60,7 +60,7 @@ struct CorpusSnapshot {
     static func take(_ db: Database, sources: [String]? = nil) throws -> CorpusSnapshot {
         var s = CorpusSnapshot()
         if let sources {
-            let stmt = try db.prepare("SELECT c.key FROM claims c JOIN documents d ON d.id = c.document_id WHERE d.source = ?")
+            let stmt = try db.prepare("SELECT c.key FROM documents d JOIN passages p ON p.document_id = d.id JOIN claims c ON c.passage_id = p.id WHERE d.source = ?")
             for source in sources {
                 try stmt.bind([.text(source)])
                 while try stmt.step() { if let k = stmt.column(0).string { s.claimKeys.insert(k) } }
@@ -84,7 +84,7 @@ struct CorpusSnapshot {
         }
         // Targets cited by these documents; whether one is new to the corpus is asked of the rest afterwards.
         if let sources {
-            let stmt = try db.prepare("SELECT DISTINCT r.target FROM refs r JOIN documents d ON d.id = r.document_id WHERE d.source = ?")
+            let stmt = try db.prepare("SELECT DISTINCT r.target FROM documents d JOIN passages p ON p.document_id = d.id JOIN refs r ON r.passage_id = p.id WHERE d.source = ?")
             for source in sources {
                 try stmt.bind([.text(source)])
                 while try stmt.step() { if let t = stmt.column(0).string { s.targets.insert(t) } }
@@ -173,7 +173,7 @@ public final class Refresher {
             let rows = sources.isEmpty ? [] : try db.rows("""
                 SELECT cp.position_id, c.key, c.actor, c.text, p.text, c.start, c.end FROM claim_positions cp
                 JOIN claims c ON c.id = cp.claim_id JOIN passages p ON p.id = c.passage_id
-                WHERE c.document_id IN (SELECT id FROM documents WHERE source IN (\(placeholders))) ORDER BY c.id
+                WHERE p.document_id IN (SELECT id FROM documents WHERE source IN (\(placeholders))) ORDER BY c.id
                 """, sources.map { .text($0) })
             for r in rows where newKeys.contains(r[1].string ?? "") {
                 let quote = r[3].string.flatMap { $0.isEmpty ? nil : $0 } ?? ClaimText.derive(CharacterOffsets(r[4].string ?? ""), start: r[5].int ?? 0, end: r[6].int ?? 0)
