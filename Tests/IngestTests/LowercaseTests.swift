@@ -32,4 +32,25 @@ final class LowercaseTests: XCTestCase {
             for line in text.split(separator: "\n") { XCTAssertEqual(String(line).fastLowercased, String(line).lowercased()) }
         }
     }
+
+    /// Sentence and claim spans count Characters by scalars when the text says each Character is one scalar.
+    func testOneScalarPerCharacterAgreesWithGraphemeBreaking() {
+        var wrong: [String] = []
+        let neighbours: [Unicode.Scalar] = ["a", "\r", "\n", " ", "é", "\u{2FF}"]
+        for v in UInt32(0)..<0x400 {
+            guard let u = Unicode.Scalar(v) else { continue }
+            for n in neighbours {
+                for text in [String(u) + String(n), String(n) + String(u), String(u) + String(u)] {
+                    if text.isOneScalarPerCharacter && text.count != text.unicodeScalars.count { wrong.append(text.debugDescription) }
+                    if text.isOneScalarPerCharacter && CharacterOffsets(text).count != text.count { wrong.append(text.debugDescription) }
+                }
+            }
+        }
+        XCTAssertEqual(wrong, [])
+        XCTAssertTrue("Överföring till tredje land.".isOneScalarPerCharacter)
+        XCTAssertFalse("e\u{301}".isOneScalarPerCharacter, "a combining accent joins the letter before it")
+        XCTAssertFalse("rad\r\nrad".isOneScalarPerCharacter, "CR LF is one Character")
+        XCTAssertEqual(SentenceSplitter.split("Första meningen. Andra e\u{301}n. Tredje."), [0..<16, 17..<26, 27..<34], "counted in Characters")
+        XCTAssertEqual(SentenceSplitter.split("Första meningen. Andra en. Tredje."), [0..<16, 17..<26, 27..<34])
+    }
 }

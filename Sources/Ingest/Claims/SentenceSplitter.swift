@@ -8,7 +8,7 @@ public enum SentenceSplitter {
 
     /// Sentence ranges as character offsets into `text`.
     public static func split(_ text: String) -> [Range<Int>] {
-        let chars = Array(text)
+        let chars: [Character] = text.isOneScalarPerCharacter ? text.unicodeScalars.map(Character.init) : Array(text)
         var out: [Range<Int>] = []
         var start = 0
         var i = 0

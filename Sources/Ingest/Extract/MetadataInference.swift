@@ -91,7 +91,12 @@ public enum DateMentions {
 
     /// Dates in the text as ISO strings (day precision), in the order the patterns find them.
     public static func find(in text: String) -> [String] {
-        guard text.contains(where: \.isNumber) else { return [] }
+        let bytes = Array(text.utf8)
+        let years = Haystack(bytes: bytes).yearOffsets
+        guard !years.isEmpty else { return [] }
+        // Every pattern ends in or just after a year: on a long text only the stretches around years are
+        // searched, each from the word before it to the end of the word after it.
+        let text = bytes.count <= 400 ? text : Self.aroundYears(bytes, years)
         let ns = text as NSString
         let range = NSRange(location: 0, length: ns.length)
         var found: [String] = []
@@ -104,5 +109,20 @@ public enum DateMentions {
         for r in dotted.matches(in: text, range: range) { add(Int(g(r, 3)), Int(g(r, 2)), Int(g(r, 1))) }
         for r in monthDayYear.matches(in: text, range: range) { add(Int(g(r, 3)), months[g(r, 1).lowercased()], Int(g(r, 2))) }
         return found
+    }
+
+    /// The stretches of `bytes` around each year, joined by a separator no pattern can cross.
+    static func aroundYears(_ bytes: [UInt8], _ years: [Int]) -> String {
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D }
+        var windows: [Range<Int>] = []
+        for y in years {
+            var start = max(0, y - 40)
+            while start > 0 && !isSpace(bytes[start - 1]) { start -= 1 }
+            var end = min(bytes.count, y + 12)
+            while end < bytes.count && !isSpace(bytes[end]) { end += 1 }
+            if let last = windows.last, start <= last.upperBound { windows[windows.count - 1] = last.lowerBound..<max(end, last.upperBound) }
+            else { windows.append(start..<end) }
+        }
+        return windows.map { String(decoding: bytes[$0], as: UTF8.self) }.joined(separator: "\n|\n")
     }
 }

@@ -7,6 +7,7 @@ public struct Haystack: Sendable {
     let bytes: [UInt8]
 
     public init(_ text: String) { bytes = Array(text.utf8) }
+    public init(bytes: [UInt8]) { self.bytes = bytes }
 
     public func contains(_ needle: String) -> Bool {
         var n = needle
@@ -20,6 +21,39 @@ public struct Haystack: Sendable {
     }
 
     public func containsAny(_ needles: [String]) -> Bool { needles.contains(where: contains) }
+
+    /// Whether any digit occurs: ASCII ones by byte, others (rare) through their Unicode properties.
+    public var hasDigit: Bool {
+        var nonASCII = false
+        for b in bytes {
+            if b >= 0x30 && b <= 0x39 { return true }
+            if b >= 0x80 { nonASCII = true }
+        }
+        // Latin-1's only numerals are ¹ ² ³ ¼ ½ ¾; å, ä, ö and the like need no property look-up.
+        return nonASCII && String(decoding: bytes, as: UTF8.self).unicodeScalars.contains { s in
+            s.value < 0x80 ? false : s.value < 0x100 ? [0xB2, 0xB3, 0xB9, 0xBC, 0xBD, 0xBE].contains(s.value) : s.properties.numericType != nil
+        }
+    }
+
+    /// Byte offsets where a year of the 1900s or 2000s begins: "19" or "20" and two more digits, not inside a
+    /// longer number.
+    public var yearOffsets: [Int] {
+        var out: [Int] = []
+        let n = bytes.count
+        guard n >= 4 else { return out }
+        func digit(_ i: Int) -> Bool { i >= 0 && i < n && bytes[i] >= 0x30 && bytes[i] <= 0x39 }
+        var i = 0
+        while i + 3 < n {
+            if (bytes[i] == UInt8(ascii: "1") && bytes[i + 1] == UInt8(ascii: "9") || bytes[i] == UInt8(ascii: "2") && bytes[i + 1] == UInt8(ascii: "0")),
+               digit(i + 2), digit(i + 3), !digit(i - 1), !digit(i + 4) {
+                out.append(i)
+                i += 4
+            } else {
+                i += 1
+            }
+        }
+        return out
+    }
 
     /// Whether four digits, a colon and a digit occur: the shape of an SFS number ("2018:218").
     public var hasYearNumber: Bool {

@@ -11,6 +11,31 @@ public struct PhraseMatcher: Sendable {
     }
 
     private var byFirst: [String: [Entry]] = [:]
+    /// A bit per hash of each name's first word: most words of a text start no name, and this rules them
+    /// out without hashing them into the dictionary.
+    private var firstWordBits = [UInt64](repeating: 0, count: PhraseMatcher.bitWords)
+    static let bitWords = 256
+
+    /// FNV-1a over a word's bytes, and over all but its last byte (the word without a genitive -s); whether
+    /// any byte is outside ASCII (such words may be spelled in another normal form, so they skip the bits).
+    @inline(__always)
+    static func wordHashes(_ word: String) -> (whole: UInt64, butLast: UInt64, ascii: Bool) {
+        var h: UInt64 = 0xcbf29ce484222325
+        var butLast = h
+        var high: UInt8 = 0
+        for b in word.utf8 {
+            butLast = h
+            high |= b
+            h = (h ^ UInt64(b)) &* 0x100000001b3
+        }
+        return (h, butLast, high < 0x80)
+    }
+
+    @inline(__always)
+    private func mayStart(_ hash: UInt64) -> Bool {
+        let bit = Int(truncatingIfNeeded: hash % UInt64(Self.bitWords * 64))
+        return firstWordBits[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+    }
 
     /// `caseSensitive` names (acronyms) match only as written; `genitive` lets the last word take an -s.
     public init(_ phrases: [(text: String, caseSensitive: Bool, genitive: Bool, value: Int)]) {
@@ -20,7 +45,11 @@ public struct PhraseMatcher: Sendable {
             byFirst[words[0].lowercased(), default: []].append(Entry(words: words.map { $0.lowercased() }, exact: p.caseSensitive ? words : nil,
                                                                     genitive: p.genitive, value: p.value))
         }
-        for k in byFirst.keys { byFirst[k]!.sort { $0.words.count > $1.words.count } }
+        for k in byFirst.keys {
+            byFirst[k]!.sort { $0.words.count > $1.words.count }
+            let bit = Int(truncatingIfNeeded: Self.wordHashes(k).whole % UInt64(Self.bitWords * 64))
+            firstWordBits[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
     }
 
     struct Token: Sendable { var text: String; var range: NSRange }
@@ -111,7 +140,10 @@ public struct PhraseMatcher: Sendable {
         while i < toks.count {
             var matched: (Entry, Int)? = nil
             let w0 = toks[i].text
-            let candidates = byFirst[w0] ?? (w0.hasSuffix("s") ? byFirst[String(w0.dropLast())] : nil) ?? []
+            let hashes = Self.wordHashes(w0)
+            let genitive = w0.utf8.last == UInt8(ascii: "s")
+            guard !hashes.ascii || mayStart(hashes.whole) || (genitive && mayStart(hashes.butLast)) else { i += 1; continue }
+            let candidates = byFirst[w0] ?? (genitive ? byFirst[String(w0.dropLast())] : nil) ?? []
             for e in candidates where i + e.words.count <= toks.count {
                 var ok = true
                 for k in 0..<e.words.count {

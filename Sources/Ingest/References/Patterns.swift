@@ -108,6 +108,24 @@ enum Patterns {
     static let provision = rx("(?<![\(L)\(N)])(?:(\\d{1,3})\\s*kap\\.?\\s*)?(\(section)(?:\\s*(?:[-–—]|,|och|eller)\\s*\(section))*)\\s*§§?(?:\\s+(första|andra|tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde|tionde|\\d{1,2})\\s*(?:stycket|st\\.))?(?:(?:(?<=stycket)\\s+|\\s*punkt(?:en)?\\s+|\\s+(?=\\d{1,2}\\s*p\\.))(\\d{1,2})(?:\\s*p\\.)?(?![\(N)]|\\s*(?:kap|§)))?(?:\\s+(samma\\s+lag|samma\\s+förordning|denna\\s+lag|denna\\s+förordning))?")
     static let chapterOnly = rx("(?<![\(L)\(N)])(\\d{1,3})\\s*kap\\.(?!\\s*\\d{1,3}\\s*(?:(?-i:[a-z])\\s*)?§)")
 
+    /// Matches of `regex` searched only in windows around the UTF-16 positions `isAnchor` picks (`before` units
+    /// before to `after` units after, overlapping windows merged), for patterns that must contain such a spot.
+    /// Bounds are transparent, so look-behinds and word boundaries see the text around each window.
+    static func matches(_ regex: NSRegularExpression, in text: String, near isAnchor: ([UInt16], Int) -> Bool,
+                        before: Int, after: Int) -> [NSTextCheckingResult] {
+        let units = Array(text.utf16)
+        var windows: [NSRange] = []
+        for i in units.indices where isAnchor(units, i) {
+            let start = max(0, i - before), end = min(units.count, i + after)
+            if let last = windows.last, start <= last.location + last.length {
+                windows[windows.count - 1] = NSRange(location: last.location, length: max(end, last.location + last.length) - last.location)
+            } else {
+                windows.append(NSRange(location: start, length: end - start))
+            }
+        }
+        return windows.flatMap { regex.matches(in: text, options: [.withTransparentBounds], range: $0) }
+    }
+
     static func collapse(_ s: String) -> String {
         s.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }

@@ -85,15 +85,14 @@ public struct ReferenceExtractor: Sendable {
         func add(_ range: NSRange, _ target: String, _ kind: LegalReference.Kind, _ label: String? = nil, priority: Int = 1) {
             found.append(Candidate(range: range, target: target, kind: kind, label: label ?? target, priority: priority))
         }
-        let hasDigit = text.contains(where: \.isNumber)
-
         let lower = Haystack(text.fastLowercased)
+        let hasDigit = lower.hasDigit
         if hasDigit {
             if lower.contains("art") { gdprArticles(text, ns, full, &ctx, add) }
             if lower.containsAny(["§", "kap", "sfs", "lag", "förordning", "balk"]) { swedishProvisions(text, ns, full, &ctx, add, hay: lower) }
         }
         if lower.containsAny(["chapter", "kapitel", "recital", "skäl", "beaktandesats"]) { gdprChapters(text, ns, full, &ctx, add) }
-        simple(text, ns, full, hasDigit: hasDigit, add)
+        simple(text, ns, full, hasDigit: hasDigit, lower: lower, add)
         namedSources(text, ns, full, &ctx, add)
 
         // Longest and most specific first; drop anything overlapping what was kept.
@@ -173,7 +172,7 @@ public struct ReferenceExtractor: Sendable {
 
     private func swedishProvisions(_ text: String, _ ns: NSString, _ full: NSRange, _ ctx: inout DocumentContext, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void, hay: Haystack) {
         // Statutes introduced with their SFS number: "lagen (2019:123) om ...", "SFS 2018:218".
-        for m in hay.hasYearNumber ? Patterns.sfsNumber.matches(in: text, range: full) : [] {
+        for m in hay.hasYearNumber ? Self.sfsNumbers(in: text) : [] {
             
             let sfs = ns.substring(with: m.range(at: 1))
             let known = sources.statutes.first { $0.sfs == sfs }
@@ -182,8 +181,9 @@ public struct ReferenceExtractor: Sendable {
             if m.range(at: 2).location != NSNotFound { ctx.defined[ns.substring(with: m.range(at: 2))] = statute }
             add(m.range, statute.target, .statute, statute.label == statute.target ? statute.target : "\(statute.label) (\(sfs))", 2)
         }
-        guard hay.containsAny(["§", "kap"]) else { return }
-        for m in Patterns.provision.matches(in: text, range: full) {
+        // A provision always has a section sign; a chapter alone is written "N kap.". "kap" by itself is in
+        // every "skapa" and "kapacitet".
+        for m in hay.contains("§") ? Self.provisions(in: text) : [] {
             
             var range = m.range
             let chapter = m.range(at: 1).location != NSNotFound ? ns.substring(with: m.range(at: 1)) : nil
@@ -217,11 +217,33 @@ public struct ReferenceExtractor: Sendable {
                 add(range, norm, .provision, "\(norm) (statute not named)", 3)
             }
         }
-        for m in Patterns.chapterOnly.matches(in: text, range: full) {
+        for m in hay.contains("kap.") ? Self.chapters(in: text) : [] {
             guard let s = nextStatute(text, ns, after: NSRange(location: m.range.location, length: m.range(at: 1).location + m.range(at: 1).length - m.range.location)) else { continue }
             let chapter = ns.substring(with: m.range(at: 1))
             add(NSUnionRange(m.range(at: 0), s.1), "\(s.0.target) \(chapter) kap.", .provision, "\(s.0.label) \(chapter) kap.", 2)
         }
+    }
+
+    /// Provisions, searched only near each section sign: the pattern starts with a look-behind that the
+    /// regular-expression engine would otherwise try at every position of the passage.
+    static func provisions(in text: String) -> [NSTextCheckingResult] {
+        Patterns.matches(Patterns.provision, in: text, near: { units, i in units[i] == 0xA7 }, before: 100, after: 120)
+    }
+
+    /// Chapters named alone ("5 kap."), searched only near each "kap.".
+    static func chapters(in text: String) -> [NSTextCheckingResult] {
+        Patterns.matches(Patterns.chapterOnly, in: text, near: { units, i in
+            i + 3 < units.count && units[i + 3] == 0x2E && (units[i] | 0x20) == 0x6B && (units[i + 1] | 0x20) == 0x61 && (units[i + 2] | 0x20) == 0x70
+        }, before: 12, after: 40)
+    }
+
+    /// Statutes with their SFS number ("lagen (2018:218)"), searched only near each number of that shape.
+    static func sfsNumbers(in text: String) -> [NSTextCheckingResult] {
+        Patterns.matches(Patterns.sfsNumber, in: text, near: { units, i in
+            guard units[i] == 0x3A, i >= 4, i + 1 < units.count else { return false }
+            func digit(_ u: UInt16) -> Bool { u >= 0x30 && u <= 0x39 }
+            return digit(units[i + 1]) && digit(units[i - 1]) && digit(units[i - 2]) && digit(units[i - 3]) && digit(units[i - 4])
+        }, before: 80, after: 60)
     }
 
     /// A statute name right after a provision ("16 kap. 9 § brottsbalken", "21 kap. 7 § OSL").
@@ -238,8 +260,7 @@ public struct ReferenceExtractor: Sendable {
 
     // MARK: Numbered sources with one fixed shape each
 
-    private func simple(_ text: String, _ ns: NSString, _ full: NSRange, hasDigit: Bool, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
-        let lower = Haystack(text.fastLowercased)
+    private func simple(_ text: String, _ ns: NSString, _ full: NSRange, hasDigit: Bool, lower: Haystack, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
         for (i, rule) in Patterns.simpleRules.enumerated() where hasDigit || !rule.needsDigit {
             let triggers = i < Patterns.ruleTriggers.count ? Patterns.ruleTriggers[i] : []
             if !triggers.isEmpty && !lower.containsAny(triggers) { continue }
