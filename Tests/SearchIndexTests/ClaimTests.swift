@@ -90,6 +90,17 @@ final class ClaimQualityTests: XCTestCase {
 
 /// Attribution and stance rules on small sentences.
 final class ClaimRuleTests: XCTestCase {
+    /// The speaker patterns are skipped when no verb of theirs is in the text; the check must never skip a match.
+    func testSpeakerPreCheckPassesEverySpeechVerb() {
+        for text in ["Linda Lindström säger att molnet är säkert.", "Det sa hon i går.", "SÄGER HAN", "menar Esam", "Peter Nordström från Esam anser",
+                     "as Anna Berg said", "the court argues", "sa\u{A0}Anna Berg"] {
+            XCTAssertTrue(ClaimExtractor.mayNameSpeaker(text), text)
+        }
+        for text in ["Krypteringen skyddar personuppgifterna.", "Sammanfattning av samarbetet.", "Samarbetet fortsätter."] {
+            XCTAssertFalse(ClaimExtractor.mayNameSpeaker(text), text)
+        }
+    }
+
     static let extractor: ClaimExtractor = {
         let positions = try! Positions.parse(String(contentsOf: Paths.corpus.appendingPathComponent("positions.yaml"), encoding: .utf8), file: "p")
         let thesaurus = try! Thesaurus.load(Paths.corpus.appendingPathComponent("thesaurus.yaml"))

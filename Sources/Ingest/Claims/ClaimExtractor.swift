@@ -381,6 +381,7 @@ public struct ClaimExtractor: Sendable {
 
     /// A speaker named in the text: "säger Linda Lindström", "Peter Nordström säger", "säger han", "enligt X".
     func speaker(in text: String, people: [String: Speaker], lastSpeaker: Speaker?) -> (Speaker, String)? {
+        guard Self.mayNameSpeaker(text) else { return nil }
         let ns = text as NSString
         let full = NSRange(location: 0, length: ns.length)
         for regex in [Self.saysName, Self.nameSays] {
@@ -407,6 +408,15 @@ public struct ClaimExtractor: Sendable {
         }
         return nil
     }
+
+    /// Whether any pattern of `speaker(in:)` could match: each needs one of its verbs, and "sa" only counts
+    /// before a space (every pattern wants a space or a name after it). A superset, checked on bytes.
+    static func mayNameSpeaker(_ text: String) -> Bool {
+        let lower = Haystack(text.fastLowercased)
+        if lower.containsAny(speakerVerbs) { return true }
+        return lower.containsWordEnd("sa")
+    }
+    static let speakerVerbs = ["säger", "berättar", "says", "said", "skriver", "påpekar", "menar", "anser", "argues", "understryker", "told"]
 
     /// Cheap pre-check for the attribution patterns: speech and opinion verbs, Swedish and English.
     static let speechWords = ["säger", " sa ", "berättar", "påpekar", "understryker", "menar", "anser", "skriver", "says", "said", "argues", "told", "writes"]

@@ -22,6 +22,26 @@ public struct Haystack: Sendable {
 
     public func containsAny(_ needles: [String]) -> Bool { needles.contains(where: contains) }
 
+    /// Whether `needle` (ASCII) occurs followed by white space or by a byte outside ASCII (which may begin a
+    /// Unicode space): a superset of `needle\s` in a regular expression.
+    public func containsWordEnd(_ needle: String) -> Bool {
+        let n = Array(needle.utf8)
+        guard !n.isEmpty, bytes.count > n.count else { return false }
+        var i = 0
+        while i + n.count < bytes.count {
+            if bytes[i] == n[0] {
+                var k = 1
+                while k < n.count && bytes[i + k] == n[k] { k += 1 }
+                if k == n.count {
+                    let after = bytes[i + k]
+                    if after == 0x20 || (after >= 0x09 && after <= 0x0D) || after >= 0x80 { return true }
+                }
+            }
+            i += 1
+        }
+        return false
+    }
+
     /// Whether any digit occurs: ASCII ones by byte, others (rare) through their Unicode properties.
     public var hasDigit: Bool {
         var nonASCII = false

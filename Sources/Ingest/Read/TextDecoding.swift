@@ -62,16 +62,8 @@ public enum TextDecoding {
 extension String {
     /// Strict UTF-8 decoding: nil on any invalid sequence (String(decoding:) would repair silently).
     init?(validatingUTF8Bytes bytes: [UInt8]) {
-        var result = String.UnicodeScalarView()
-        var decoder = UTF8()
-        var it = bytes.makeIterator()
-        loop: while true {
-            switch decoder.decode(&it) {
-            case .scalarValue(let s): result.append(s)
-            case .emptyInput: break loop
-            case .error: return nil
-            }
-        }
-        self = String(result)
+        // The standard library's validation runs over whole words of bytes, not scalar by scalar.
+        guard let s = String(validating: bytes, as: UTF8.self) else { return nil }
+        self = s
     }
 }
