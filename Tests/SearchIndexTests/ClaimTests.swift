@@ -101,6 +101,16 @@ final class ClaimRuleTests: XCTestCase {
         }
     }
 
+    /// A link's cue names the first concept of a required group that the sentence has: in the order
+    /// positions.yaml gives, so the same corpus gives the same explanations on every run.
+    func testRequiredGroupsKeepTheirOrderFromPositionsYAML() {
+        for p in Self.extractor.prepared {
+            for (group, required) in zip(p.groups, p.position.requires) {
+                XCTAssertEqual(Array(group.prefix(required.count)), required, p.position.id)
+            }
+        }
+    }
+
     static let extractor: ClaimExtractor = {
         let positions = try! Positions.parse(String(contentsOf: Paths.corpus.appendingPathComponent("positions.yaml"), encoding: .utf8), file: "p")
         let thesaurus = try! Thesaurus.load(Paths.corpus.appendingPathComponent("thesaurus.yaml"))

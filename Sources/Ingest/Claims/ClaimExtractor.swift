@@ -56,7 +56,9 @@ public struct ClaimExtractor: Sendable {
     public init(positions: Positions, thesaurus: Thesaurus, organisations: OrganisationMatcher) {
         self.positions = positions
         prepared = positions.all.map { p in
-            PreparedPosition(position: p, groups: p.requires.map { g in Array(Set(g + g.map { $0.lowercased() })) },
+            // In the order positions.yaml gives (then lower-cased forms): the cue names the first one found, the
+            // same on every run.
+            PreparedPosition(position: p, groups: p.requires.map { g in (g + g.map { $0.lowercased() }).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } } },
                              affirm: p.affirmCues.map { $0.lowercased() }, deny: p.denyCues.map { $0.lowercased() })
         }
         self.organisations = organisations
