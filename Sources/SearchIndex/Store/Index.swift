@@ -56,7 +56,13 @@ public final class Index {
             }
         }
         let tokenizer = try db.scalar("SELECT value FROM meta WHERE key='tokenizer'").string
-        if tokenizer != Schema.tokenizerVersion { try rebuildFullText() }
+        if tokenizer != Schema.tokenizerVersion {
+            // Once per kb upgrade that changes tokenization; on a large index this takes minutes, so say so.
+            if tokenizer != nil {
+                FileHandle.standardError.write(Data("kb: rebuilding the full-text index of \(db.path) for this version of kb (once)\n".utf8))
+            }
+            try rebuildFullText()
+        }
     }
 
     /// Recreates the full-text table from the stored passages (after a tokenizer change).
@@ -69,5 +75,7 @@ public final class Index {
             try spellings.flush(into: db)
             try db.run("INSERT OR REPLACE INTO meta(key, value) VALUES('tokenizer', ?)", [.text(Schema.tokenizerVersion)])
         }
+        // The old table's pages go back to the file system (on indexes made with incremental vacuum).
+        try db.execute("PRAGMA incremental_vacuum")
     }
 }
