@@ -206,6 +206,11 @@ final class HostileInputTests: XCTestCase {
         }
         try Data(repeating: 0x41, count: 3 * 1_048_576).write(to: input.appendingPathComponent("huge.txt"))
         try "Rubrik\n\nEn vanlig fil om tredjelandsöverföring.\n".write(to: input.appendingPathComponent("ok.txt"), atomically: true, encoding: .utf8)
+        // A Latin-1 file name ("café.txt" with é as the single byte E9), as old archives have.
+        let latin1 = Array(input.path.utf8) + Array("/caf".utf8) + [0xE9] + Array(".txt".utf8) + [0]
+        let fd = latin1.withUnsafeBufferPointer { $0.baseAddress!.withMemoryRebound(to: CChar.self, capacity: latin1.count) { open($0, O_CREAT | O_WRONLY, 0o644) } }
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        close(fd)
         let report = try Ingestor(index: index, maxSize: 2 * 1_048_576).ingest([input.path])
         let failures = Dictionary(uniqueKeysWithValues: report.failed.map { (($0.path as NSString).lastPathComponent, "\($0.outcome)") })
         XCTAssertTrue(failures["bomb.docx"]?.contains("zip bomb") == true, "\(failures)")
@@ -213,6 +218,7 @@ final class HostileInputTests: XCTestCase {
         XCTAssertTrue(failures["corrupt.pdf"]?.contains("corrupt PDF") == true)
         XCTAssertTrue(failures["encrypted.pdf"]?.contains("encrypted PDF") == true)
         XCTAssertTrue(failures["huge.txt"]?.contains("over the 2 MiB limit") == true)
+        XCTAssertTrue(failures["caf\u{FFFD}.txt"]?.contains("not valid UTF-8") == true, "\(failures)")
         XCTAssertEqual(report.added, 1)
         let after = try index.db.rows("SELECT anchor, text FROM passages WHERE anchor NOT LIKE 'ok#%' ORDER BY anchor").map { "\($0[0])\($0[1])" }
         XCTAssertEqual(after, before)

@@ -74,10 +74,14 @@ public enum CorpusScanner {
         var subdirectories: [String] = []
         var names: [String] = []   // document files, to stat below
         while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            if bytes.first == UInt8(ascii: ".") { continue }
+            guard let name = String(validating: bytes, as: UTF8.self) else {
+                // The name cannot be given back to the file system as text: say so instead of skipping it unseen.
+                problems.append(.problem(path: prefix + String(decoding: bytes, as: UTF8.self),
+                                         error: .unreadable("the file name is not valid UTF-8: rename the file")))
+                continue
             }
-            if name.utf8.first == UInt8(ascii: ".") { continue }
             let type = entry.pointee.d_type
             if type == UInt8(DT_DIR) { subdirectories.append(prefix + name); continue }
             if dataFileNames.contains(name) { continue }
