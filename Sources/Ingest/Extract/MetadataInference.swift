@@ -114,15 +114,13 @@ public enum DateMentions {
     /// The stretches of `bytes` around each year, joined by a separator no pattern can cross.
     static func aroundYears(_ bytes: [UInt8], _ years: [Int]) -> String {
         func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D }
-        var windows: [Range<Int>] = []
-        for y in years {
+        let windows = SearchWindows.merged(years.map { y in
             var start = max(0, y - 40)
             while start > 0 && !isSpace(bytes[start - 1]) { start -= 1 }
             var end = min(bytes.count, y + 12)
             while end < bytes.count && !isSpace(bytes[end]) { end += 1 }
-            if let last = windows.last, start <= last.upperBound { windows[windows.count - 1] = last.lowerBound..<max(end, last.upperBound) }
-            else { windows.append(start..<end) }
-        }
+            return start..<end
+        })
         return windows.map { String(decoding: bytes[$0], as: UTF8.self) }.joined(separator: "\n|\n")
     }
 }

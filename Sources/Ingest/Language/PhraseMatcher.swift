@@ -31,10 +31,17 @@ public struct PhraseMatcher: Sendable {
         return (h, butLast, high < 0x80)
     }
 
+    /// The word and bit of `firstWordBits` a hash falls on.
+    @inline(__always)
+    static func bit(_ hash: UInt64) -> (word: Int, mask: UInt64) {
+        let bit = Int(truncatingIfNeeded: hash % UInt64(bitWords * 64))
+        return (bit >> 6, 1 << UInt64(bit & 63))
+    }
+
     @inline(__always)
     private func mayStart(_ hash: UInt64) -> Bool {
-        let bit = Int(truncatingIfNeeded: hash % UInt64(Self.bitWords * 64))
-        return firstWordBits[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+        let (word, mask) = Self.bit(hash)
+        return firstWordBits[word] & mask != 0
     }
 
     /// `caseSensitive` names (acronyms) match only as written; `genitive` lets the last word take an -s.
@@ -47,8 +54,8 @@ public struct PhraseMatcher: Sendable {
         }
         for k in byFirst.keys {
             byFirst[k]!.sort { $0.words.count > $1.words.count }
-            let bit = Int(truncatingIfNeeded: Self.wordHashes(k).whole % UInt64(Self.bitWords * 64))
-            firstWordBits[bit >> 6] |= 1 << UInt64(bit & 63)
+            let (word, mask) = Self.bit(Self.wordHashes(k).whole)
+            firstWordBits[word] |= mask
         }
     }
 

@@ -14,7 +14,7 @@ public struct HTMLReader: DocumentReader {
         let bytes = [UInt8](data)
         // Without a declared charset libxml2 assumes Latin-1 for non-UTF-8 input; Windows-1252 is what such pages really are.
         var encoding: String? = nil
-        if String(validatingUTF8Bytes: bytes) == nil && !Self.declaresCharset(bytes) {
+        if String(validating: bytes, as: UTF8.self) == nil && !Self.declaresCharset(bytes) {
             encoding = "windows-1252"
             notes.append("not valid UTF-8; decoded as Windows-1252")
         }

@@ -18,7 +18,7 @@ public enum TextDecoding {
             return Decoded(text: s, note: "decoded as UTF-16")
         }
         if looksBinary(bytes) { throw IngestError.binary }
-        if let s = String(validatingUTF8Bytes: bytes) {
+        if let s = String(validating: bytes, as: UTF8.self) {   // strict: nil on any invalid sequence
             if s.isBlankText { throw IngestError.empty }
             return Decoded(text: s, note: nil)
         }
@@ -57,13 +57,4 @@ public enum TextDecoding {
         0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
         0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
     ]
-}
-
-extension String {
-    /// Strict UTF-8 decoding: nil on any invalid sequence (String(decoding:) would repair silently).
-    init?(validatingUTF8Bytes bytes: [UInt8]) {
-        // The standard library's validation runs over whole words of bytes, not scalar by scalar.
-        guard let s = String(validating: bytes, as: UTF8.self) else { return nil }
-        self = s
-    }
 }

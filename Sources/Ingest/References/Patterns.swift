@@ -114,16 +114,8 @@ enum Patterns {
     static func matches(_ regex: NSRegularExpression, in text: String, near isAnchor: ([UInt16], Int) -> Bool,
                         before: Int, after: Int) -> [NSTextCheckingResult] {
         let units = Array(text.utf16)
-        var windows: [NSRange] = []
-        for i in units.indices where isAnchor(units, i) {
-            let start = max(0, i - before), end = min(units.count, i + after)
-            if let last = windows.last, start <= last.location + last.length {
-                windows[windows.count - 1] = NSRange(location: last.location, length: max(end, last.location + last.length) - last.location)
-            } else {
-                windows.append(NSRange(location: start, length: end - start))
-            }
-        }
-        return windows.flatMap { regex.matches(in: text, options: [.withTransparentBounds], range: $0) }
+        let windows = SearchWindows.merged(units.indices.filter { isAnchor(units, $0) }.map { max(0, $0 - before)..<min(units.count, $0 + after) })
+        return windows.flatMap { regex.matches(in: text, options: [.withTransparentBounds], range: NSRange($0)) }
     }
 
     static func collapse(_ s: String) -> String {

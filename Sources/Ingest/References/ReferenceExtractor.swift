@@ -89,7 +89,7 @@ public struct ReferenceExtractor: Sendable {
         let hasDigit = lower.hasDigit
         if hasDigit {
             if lower.contains("art") { gdprArticles(text, ns, full, &ctx, add) }
-            if lower.containsAny(["§", "kap", "sfs", "lag", "förordning", "balk"]) { swedishProvisions(text, ns, full, &ctx, add, hay: lower) }
+            if lower.containsAny(["§", "kap", "sfs", "lag", "förordning", "balk"]) { swedishProvisions(text, ns, &ctx, add, hay: lower) }
         }
         if lower.containsAny(["chapter", "kapitel", "recital", "skäl", "beaktandesats"]) { gdprChapters(text, ns, full, &ctx, add) }
         simple(text, ns, full, hasDigit: hasDigit, lower: lower, add)
@@ -170,7 +170,7 @@ public struct ReferenceExtractor: Sendable {
 
     // MARK: Swedish statutes
 
-    private func swedishProvisions(_ text: String, _ ns: NSString, _ full: NSRange, _ ctx: inout DocumentContext, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void, hay: Haystack) {
+    private func swedishProvisions(_ text: String, _ ns: NSString, _ ctx: inout DocumentContext, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void, hay: Haystack) {
         // Statutes introduced with their SFS number: "lagen (2019:123) om ...", "SFS 2018:218".
         for m in hay.hasYearNumber ? Self.sfsNumbers(in: text) : [] {
             
