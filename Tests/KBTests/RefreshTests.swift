@@ -122,6 +122,42 @@ final class RefreshTests: XCTestCase {
         let docs = try XCTUnwrap(try KBRun.run(["docs", "--db", db, "--json"]).json["documents"] as? [Any])
         XCTAssertEqual(docs.count, 405)
     }
+
+    /// The packed list of known files beside the index is trusted only when the index names it: a stale,
+    /// corrupt or missing one makes the refresh compare against the documents table, never skip a change.
+    func testThePackedFileListNeverHidesAChange() throws {
+        _ = try refresh([corpus.path])
+        let packed = db + ".files"
+        XCTAssertTrue(FileManager.default.fileExists(atPath: packed))
+        let file = corpus.appendingPathComponent("000_4c3e4d502ff3a885.txt")
+        let original = try Data(contentsOf: file)
+        let originalTime = try XCTUnwrap(try FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate] as? Date)
+        let stale = try Data(contentsOf: URL(fileURLWithPath: packed))
+
+        // An edit in place that keeps the size: only the time tells.
+        var edited = original
+        edited[edited.count - 2] = edited[edited.count - 2] == UInt8(ascii: "x") ? UInt8(ascii: "y") : UInt8(ascii: "x")
+        try edited.write(to: file)
+        try FileManager.default.setAttributes([.modificationDate: originalTime.addingTimeInterval(60)], ofItemAtPath: file.path)
+        XCTAssertEqual((try refresh()["changed"] as? [String])?.count, 1)
+
+        // The old list put back, and the file too: by that list nothing changed, but the index holds the edit.
+        try stale.write(to: URL(fileURLWithPath: packed))
+        try original.write(to: file)
+        try FileManager.default.setAttributes([.modificationDate: originalTime], ofItemAtPath: file.path)
+        XCTAssertEqual((try refresh()["changed"] as? [String])?.count, 1)
+
+        // A corrupt list is read around; then a missing one.
+        try Data("not a list".utf8).write(to: URL(fileURLWithPath: packed))
+        let noop = try refresh()
+        XCTAssertEqual((noop["changed"] as? [String])?.count, 0)
+        XCTAssertEqual((noop["removed"] as? [String])?.count, 0)
+        try FileManager.default.removeItem(atPath: packed)
+        try FileManager.default.removeItem(at: corpus.appendingPathComponent("002_5eeadb092c976f87.txt"))
+        XCTAssertEqual((try refresh()["removed"] as? [String])?.count, 1)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: packed))
+        XCTAssertEqual((try refresh()["removed"] as? [String])?.count, 0)
+    }
 }
 
 final class TimeAndValidityTests: XCTestCase {

@@ -62,6 +62,11 @@ final class IndexTests: XCTestCase {
         let before = try index.db.rows("SELECT anchor, text FROM passages ORDER BY anchor").map { "\($0[0])|\($0[1])" }
         let again = try ingest([Paths.corpus.path])
         XCTAssertEqual(again.unchanged, 5)
+        // Skipped unread, by the packed list of known files and, without it, by the documents table.
+        XCTAssertEqual(again.skippedUnchanged, 5)
+        try FileManager.default.removeItem(atPath: index.db.path + ".files")
+        XCTAssertEqual(try ingest([Paths.corpus.path]).skippedUnchanged, 5)
+        XCTAssertEqual(try ingest([Paths.seed("000_").path]).skippedUnchanged, 1)
         XCTAssertEqual(try index.db.rows("SELECT anchor, text FROM passages ORDER BY anchor").map { "\($0[0])|\($0[1])" }, before)
     }
 

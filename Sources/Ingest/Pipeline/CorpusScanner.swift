@@ -8,32 +8,59 @@ public enum CorpusScanner {
         case problem(path: String, error: IngestError)
     }
 
-    /// Data files kb reads itself; never ingested as documents.
-    public static let dataFileNames: Set<String> = [MetadataCatalogue.fileName, "organisations.yaml", "thesaurus.yaml",
-                                                    "positions.yaml", "reviews.yaml", "statutes.yaml"]
+    /// One folder's document files as a scan found them, with what `stat` said of each. Names are kept as
+    /// bytes in one buffer: a refresh of a large unchanged folder makes no string per file.
+    public struct FolderListing: Sendable {
+        /// The folder's path, as the scanned root spells it.
+        public let folder: String
+        /// The names, each followed by a NUL byte (what `fstatat` takes).
+        fileprivate(set) var bytes: [UInt8] = []
+        /// Where each name starts in `bytes`.
+        fileprivate(set) var starts: [Int] = []
+        /// What `stat` said of each name; nil when it failed or the file is not a regular file.
+        public fileprivate(set) var status: [FileStatus?] = []
 
-    /// A document file found by a scan, with what `stat` said of it.
-    public struct Found: Sendable {
-        public var path: String
-        /// The folder's path, shared by every file in it, and the file's name in it.
-        public var folder: String
-        public var name: String
-        public var url: URL { URL(fileURLWithPath: path) }
+        public init(folder: String) { self.folder = folder }
+
+        public var count: Int { starts.count }
+        /// The folder's path with a trailing slash: a file's path is this followed by its name.
+        public var prefix: String { folder.hasSuffix("/") ? folder : folder + "/" }
+
+        /// The bytes of the i-th name, without its NUL.
+        public func withName<T>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+            let end = (i + 1 < starts.count ? starts[i + 1] : bytes.count) - 1
+            return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[starts[i]..<end])) }
+        }
+
+        public func name(_ i: Int) -> String { withName(i) { String(decoding: $0, as: UTF8.self) } }
+        public func path(_ i: Int) -> String { prefix + name(i) }
+
+        fileprivate mutating func append(_ name: UnsafeBufferPointer<UInt8>) {
+            starts.append(bytes.count)
+            bytes.append(contentsOf: name)
+            bytes.append(0)
+        }
+    }
+
+    /// What a scan keeps of a `stat`.
+    public struct FileStatus: Sendable {
         public var size: Int
         public var modified: Double
     }
 
     public static func scan(_ paths: [String]) -> [Item] {
-        let (found, problems) = scanWithStats(paths)
-        return problems + found.map { .file($0.url) }
+        let (folders, problems) = list(paths)
+        var files: [String] = []
+        for f in folders { for i in 0..<f.count where f.status[i] != nil { files.append(f.path(i)) } }
+        return problems + files.sorted().map { .file(URL(fileURLWithPath: $0)) }
     }
 
-    /// Every document file under `paths` with its size and modification time, from one `stat` each: a refresh
-    /// of a large unchanged corpus is this walk and nothing more. Unsorted, files come folder by folder in
-    /// directory order; sorting 100,000 paths costs more than the rest of a no-op refresh.
-    public static func scanWithStats(_ paths: [String], sorted: Bool = true) -> (files: [Found], problems: [Item]) {
+    /// Every document file under `paths`, folder by folder in directory order, with its size and modification
+    /// time from one `stat` each: a refresh of a large unchanged corpus is this walk and little more.
+    /// A path that is a file gives a listing of its folder with that one name.
+    public static func list(_ paths: [String]) -> (folders: [FolderListing], problems: [Item]) {
         var problems: [Item] = []
-        var all: [Found] = []
+        var all: [FolderListing] = []
         for path in paths {
             let url = URL(fileURLWithPath: path).standardizedFileURL
             var st = stat()
@@ -42,19 +69,20 @@ public enum CorpusScanner {
                 continue
             }
             if (st.st_mode & S_IFMT) != S_IFDIR {
-                let path = url.path
-                all.append(Found(path: path, folder: (path as NSString).deletingLastPathComponent, name: url.lastPathComponent,
-                                 size: Int(st.st_size), modified: modified(st)))
+                var one = FolderListing(folder: url.deletingLastPathComponent().path)
+                let name = url.lastPathComponent
+                name.utf8CString.withUnsafeBufferPointer { c in
+                    c.withMemoryRebound(to: UInt8.self) { one.append(UnsafeBufferPointer(rebasing: $0.dropLast())) }
+                }
+                one.status.append((st.st_mode & S_IFMT) == S_IFREG ? FileStatus(size: Int(st.st_size), modified: modified(st)) : nil)
+                all.append(one)
                 continue
             }
             guard access(url.path, R_OK) == 0 else {
                 problems.append(.problem(path: path, error: .unreadable("directory is not readable")))
                 continue
             }
-            var found: [Found] = []
-            walk(url.path, into: &found, problems: &problems)
-            if sorted { found.sort { $0.path < $1.path } }
-            all += found
+            walk(url.path, into: &all, problems: &problems)
         }
         return (all, problems)
     }
@@ -62,7 +90,7 @@ public enum CorpusScanner {
     static func modified(_ st: stat) -> Double { Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9 }
 
     /// Depth-first over a directory: hidden entries skipped, symbolic links to directories not followed.
-    private static func walk(_ dir: String, into found: inout [Found], problems: inout [Item]) {
+    private static func walk(_ dir: String, into all: inout [FolderListing], problems: inout [Item]) {
         guard let handle = opendir(dir) else {
             problems.append(.problem(path: dir, error: .unreadable("cannot list this directory")))
             return
@@ -70,67 +98,84 @@ public enum CorpusScanner {
         defer { closedir(handle) }
         // Names are looked up relative to the open directory: the kernel resolves one component, not the path.
         let fd = dirfd(handle)
-        let prefix = dir.hasSuffix("/") ? dir : dir + "/"
+        var listing = FolderListing(folder: dir)
+        let prefix = listing.prefix
         var subdirectories: [String] = []
-        var names: [String] = []   // document files, to stat below
         while let entry = readdir(handle) {
-            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
-            if bytes.first == UInt8(ascii: ".") { continue }
-            guard let name = String(validating: bytes, as: UTF8.self) else {
-                // The name cannot be given back to the file system as text: say so instead of skipping it unseen.
-                problems.append(.problem(path: prefix + String(decoding: bytes, as: UTF8.self),
-                                         error: .unreadable("the file name is not valid UTF-8: rename the file")))
-                continue
-            }
-            let type = entry.pointee.d_type
-            if type == UInt8(DT_DIR) { subdirectories.append(prefix + name); continue }
-            if dataFileNames.contains(name) { continue }
-            guard ReaderRegistry.documentExtensions.contains(fileExtension(name)) else {
-                if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK) {
-                    var st = stat()
-                    if fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0, (st.st_mode & S_IFMT) == S_IFDIR { subdirectories.append(prefix + name) }
+            withUnsafeBytes(of: &entry.pointee.d_name) { raw in
+                let all = raw.bindMemory(to: UInt8.self)
+                let name = UnsafeBufferPointer(rebasing: all[..<(all.firstIndex(of: 0) ?? all.count)])
+                if name.first == UInt8(ascii: ".") { return }
+                guard name.allSatisfy({ $0 < 0x80 }) || String(validating: name, as: UTF8.self) != nil else {
+                    // The name cannot be given back to the file system as text: say so instead of skipping it unseen.
+                    problems.append(.problem(path: prefix + String(decoding: name, as: UTF8.self),
+                                             error: .unreadable("the file name is not valid UTF-8: rename the file")))
+                    return
                 }
-                continue
+                let type = entry.pointee.d_type
+                if type == UInt8(DT_DIR) { subdirectories.append(prefix + String(decoding: name, as: UTF8.self)); return }
+                // Data files (YAML) never have a document extension, so this check also keeps them out.
+                guard ReaderRegistry.documentExtensions.contains(fileExtension(name)) else {
+                    if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK) {
+                        let text = String(decoding: name, as: UTF8.self)
+                        var st = stat()
+                        if fstatat(fd, text, &st, AT_SYMLINK_NOFOLLOW) == 0, (st.st_mode & S_IFMT) == S_IFDIR { subdirectories.append(prefix + text) }
+                    }
+                    return
+                }
+                listing.append(name)
             }
-            names.append(name)
         }
-        for (name, st) in zip(names, statAll(names, in: fd)) {
-            guard let st, st.isRegular else { continue }
-            found.append(Found(path: prefix + name, folder: dir, name: name, size: st.size, modified: st.modified))
-        }
-        for sub in subdirectories { walk(sub, into: &found, problems: &problems) }
+        listing.status = statAll(listing, in: fd)
+        if listing.count > 0 { all.append(listing) }
+        for sub in subdirectories { walk(sub, into: &all, problems: &problems) }
     }
 
     /// The lower-cased text after the last dot of a file name, "" when there is none.
     static func fileExtension(_ name: String) -> String {
-        guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")) else { return "" }
-        return String(decoding: name.utf8[name.utf8.index(after: dot)...], as: UTF8.self).lowercased()
+        var name = name
+        return name.withUTF8 { fileExtension($0) }
+    }
+
+    /// The same, of a name's bytes: extensions are short, so the result is a small string and needs no allocation.
+    static func fileExtension(_ name: UnsafeBufferPointer<UInt8>) -> String {
+        guard let dot = name.lastIndex(of: UInt8(ascii: ".")) else { return "" }
+        let ext = UnsafeBufferPointer(rebasing: name[(dot + 1)...])
+        if ext.allSatisfy({ !(0x41...0x5A).contains($0) }) { return String(decoding: ext, as: UTF8.self) }
+        return String(decoding: ext, as: UTF8.self).lowercased()
     }
 
     /// A buffer whose workers each write their own indexes only, so it may be shared without a lock.
     private struct DisjointSlots<T>: @unchecked Sendable { let buffer: UnsafeMutableBufferPointer<T> }
 
-    /// What a scan keeps of a `stat`.
-    struct FileStatus { var isRegular: Bool; var size: Int; var modified: Double }
-
     /// `stat` of each name in an open directory. A folder of many thousands of files is split over the cores:
     /// the kernel's lookups run in parallel, and they are most of a refresh that finds nothing changed.
-    static func statAll(_ names: [String], in fd: Int32) -> [FileStatus?] {
-        var results = [FileStatus?](repeating: nil, count: names.count)
-        let workers = names.count < 4_096 ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
-        results.withUnsafeMutableBufferPointer { buffer in
-            let out = DisjointSlots(buffer: buffer)
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                var i = w
-                while i < names.count {
-                    var st = stat()
-                    if fstatat(fd, names[i], &st, 0) == 0 {
-                        out.buffer[i] = FileStatus(isRegular: (st.st_mode & S_IFMT) == S_IFREG, size: Int(st.st_size), modified: modified(st))
+    static func statAll(_ listing: FolderListing, in fd: Int32) -> [FileStatus?] {
+        let count = listing.count
+        var results = [FileStatus?](repeating: nil, count: count)
+        let workers = count < 4_096 ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        listing.bytes.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { names in
+                results.withUnsafeMutableBufferPointer { buffer in
+                    let out = DisjointSlots(buffer: buffer)
+                    let base = SendablePointer(pointer: names.baseAddress)
+                    DispatchQueue.concurrentPerform(iterations: workers) { w in
+                        guard let base = base.pointer else { return }
+                        var i = w
+                        while i < count {
+                            var st = stat()
+                            if fstatat(fd, base + listing.starts[i], &st, 0) == 0, (st.st_mode & S_IFMT) == S_IFREG {
+                                out.buffer[i] = FileStatus(size: Int(st.st_size), modified: modified(st))
+                            }
+                            i += workers
+                        }
                     }
-                    i += workers
                 }
             }
         }
         return results
     }
+
+    /// The names buffer, read by every stat worker and written by none.
+    private struct SendablePointer: @unchecked Sendable { let pointer: UnsafePointer<CChar>? }
 }

@@ -191,6 +191,19 @@ public final class Statement {
         return Row(names: names, values: values)
     }
 
+    /// The bytes of a text or blob column, valid only inside `body`: large scans read them without making strings.
+    func withBytes<T>(_ i: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        let n = Int(sqlite3_column_bytes(stmt, i))
+        guard n > 0, let p = sqlite3_column_blob(stmt, i) else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return body(UnsafeBufferPointer(start: p.assumingMemoryBound(to: UInt8.self), count: n))
+    }
+
+    /// Binds bytes as a blob (SQLValue has no blob case: only this internal state is stored as one).
+    func bindBlob(_ i: Int32, _ bytes: [UInt8]) throws {
+        let rc = bytes.withUnsafeBytes { sqlite3_bind_blob(stmt, i, $0.baseAddress, Int32($0.count), kb_sqlite_transient()) }
+        guard rc == SQLITE_OK else { throw IndexError("index error binding a value: \(db.lastError)") }
+    }
+
     public func column(_ i: Int32) -> SQLValue {
         switch sqlite3_column_type(stmt, i) {
         case SQLITE_INTEGER: return .int(sqlite3_column_int64(stmt, i))

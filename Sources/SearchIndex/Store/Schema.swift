@@ -149,6 +149,16 @@ enum Schema {
         -- Numbers for the concept names in claims.concepts (see ConceptCodes).
         CREATE TABLE concept_codes(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
         """,
+        """
+        -- What a refresh compares each file with (source, size, time, derivation) is packed in a file beside
+        -- the index, read in one go (see KnownFiles); meta.known_files names the version that matches these
+        -- documents. Any change to a document's file columns removes the name; the refresh or ingest that made
+        -- the change writes the file and the name again.
+        CREATE TRIGGER known_files_insert AFTER INSERT ON documents BEGIN DELETE FROM meta WHERE key = 'known_files'; END;
+        CREATE TRIGGER known_files_delete AFTER DELETE ON documents BEGIN DELETE FROM meta WHERE key = 'known_files'; END;
+        CREATE TRIGGER known_files_update AFTER UPDATE OF source, size, mtime, derivation ON documents
+            BEGIN DELETE FROM meta WHERE key = 'known_files'; END;
+        """,
     ]
 
     /// Contentless: the text lives once, in `passages`; deletes re-supply the indexed values.

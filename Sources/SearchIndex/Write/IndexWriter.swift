@@ -17,6 +17,9 @@ public final class IndexWriter {
     /// Numbers for concept names, kept across documents.
     let concepts: ConceptCodes
 
+    /// Sources whose document rows this writer may have changed: what `KnownFiles.save` re-reads.
+    public internal(set) var touchedSources: Set<String> = []
+
     public init(index: Index) {
         self.index = index
         concepts = ConceptCodes(db: index.db)
@@ -26,6 +29,7 @@ public final class IndexWriter {
     /// Passages whose text is unchanged keep their anchors, so earlier citations still resolve; an old anchor
     /// never comes to point at different text. Must run inside a transaction (see `batch`).
     public func write(_ doc: IngestedDocument) throws -> WriteOutcome {
+        touchedSources.insert(doc.source)
         do { return try writeDocument(doc) } catch { concepts.forget(); throw error }
     }
 
@@ -109,12 +113,14 @@ public final class IndexWriter {
 
     /// A file moved: the same bytes under a new path keep the document, its anchors and everything derived.
     public func rename(from old: String, to new: String, size: Int, modified: Date?) throws {
+        touchedSources.formUnion([old, new])
         try db.run("UPDATE documents SET source = ?, size = ?, mtime = ? WHERE source = ?",
                    [.text(new), .int(Int64(size)), modified.map { .double($0.timeIntervalSince1970) } ?? .null, .text(old)])
     }
 
     /// A file was removed: its document goes, and its anchors are recorded as removed.
     public func remove(source: String) throws {
+        touchedSources.insert(source)
         try db.savepoint("remove") {
             guard let row = try db.rows("SELECT id, slug FROM documents WHERE source = ?", [.text(source)]).first, let id = row[0].int else { return }
             let slug = row[1].string ?? ""
@@ -132,6 +138,7 @@ public final class IndexWriter {
 
     /// Only the modification time moved (the bytes are the same): remember it, so the next scan skips the file.
     public func touch(source: String, size: Int, modified: Date?) throws {
+        touchedSources.insert(source)
         try db.run("UPDATE documents SET size = ?, mtime = ? WHERE source = ?",
                    [.int(Int64(size)), modified.map { .double($0.timeIntervalSince1970) } ?? .null, .text(source)])
     }
@@ -161,7 +168,7 @@ public final class IndexWriter {
     }
 
     /// Removes a document, its sections, passages and their full-text entries.
-    public func deleteDocument(id: Int) throws {
+    func deleteDocument(id: Int) throws {
         let rows = try db.rows("SELECT p.id, \(Schema.ftsValuesSQL) \(Schema.ftsSourceSQL) WHERE p.document_id = ?", [.int(Int64(id))])
         let delete = try db.prepare("INSERT INTO passage_fts(passage_fts, rowid, text, heading, title) VALUES('delete', ?, ?, ?, ?)")
         for r in rows {

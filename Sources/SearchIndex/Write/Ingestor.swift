@@ -70,38 +70,43 @@ public final class Ingestor {
         let catalogueVersion = Self.catalogueVersion(near: paths)
         builder.dataVersion = catalogueVersion.data
         try registerRoots(paths)
-        let (files, problems) = CorpusScanner.scanWithStats(paths, sorted: false)
+        let (folders, problems) = CorpusScanner.list(paths)
         for case .problem(let path, let error) in problems { fail(path, error.description) }
         let catalogues = CatalogueCache()
-        var known = try KnownFiles(index.db, capacity: files.count)
+        var known = try KnownFiles(index.db)
         let fm = FileManager.default
-        var changed: [CorpusScanner.Found] = []
-        var derivations: [String: Int32] = [:]   // per folder, for files its catalogue does not describe
-        var folder: (path: String, known: [String: KnownFiles.Entry], catalogue: MetadataCatalogue?)?
-        for file in files {
-            // Files come folder by folder: the folder's records and catalogue are looked up once per folder.
-            if folder?.path != file.folder { folder = (file.folder, known.folder(file.folder), nil) }
-            guard let k = folder?.known[file.name] else { changed.append(file); continue }
-            known.visit(k)
-            if folder?.catalogue == nil {
-                folder?.catalogue = catalogues.catalogue(for: URL(fileURLWithPath: file.folder, isDirectory: true))
-            }
-            let derivation: Int32
-            if let fingerprint = folder?.catalogue?.fingerprints[file.name] {
-                derivation = known.derivationID(builder.derivation(fingerprint: fingerprint))
-            } else if let d = derivations[file.folder] {
-                derivation = d
-            } else {
-                derivation = known.derivationID(builder.derivation(fingerprint: nil))
-                derivations[file.folder] = derivation
-            }
-            if k.size == file.size && abs(k.mtime - file.modified) < 0.000_5 && k.derivation == derivation {
-                report.skippedUnchanged += 1
-            } else {
-                changed.append(file)
+        var changed: [String] = []
+        for listing in folders {
+            // The folder's catalogue and derivation are looked up once; each file costs a hash and a binary search.
+            var folderHash = PathHasher()
+            folderHash.add(listing.prefix)
+            var catalogue: MetadataCatalogue?
+            var plain: Int32?   // the derivation of files the catalogue does not describe
+            for i in 0..<listing.count {
+                guard let status = listing.status[i] else { continue }
+                var h = folderHash
+                listing.withName(i) { h.add($0) }
+                guard let k = known.find(h.key) else { changed.append(listing.path(i)); continue }
+                known.visit(k)
+                if catalogue == nil { catalogue = catalogues.catalogue(for: URL(fileURLWithPath: listing.folder, isDirectory: true)) }
+                let derivation: Int32
+                if let c = catalogue, !c.fingerprints.isEmpty, let fingerprint = c.fingerprints[listing.name(i)] {
+                    derivation = known.derivationID(builder.derivation(fingerprint: fingerprint))
+                } else if let plain {
+                    derivation = plain
+                } else {
+                    derivation = known.derivationID(builder.derivation(fingerprint: nil))
+                    plain = derivation
+                }
+                let entry = known.entries[k]
+                if entry.size == Int64(status.size) && abs(entry.mtime - status.modified) < 0.000_5 && entry.derivation == derivation {
+                    report.skippedUnchanged += 1
+                } else {
+                    changed.append(listing.path(i))
+                }
             }
         }
-        var toRead = changed.sorted { $0.path < $1.path }.map(\.url)
+        var toRead = changed.sorted().map { URL(fileURLWithPath: $0) }
         let storedVersion = try index.db.scalar("SELECT value FROM meta WHERE key = 'catalogue_version'").string
         if !toRead.isEmpty || storedVersion != catalogueVersion.all {
             var complete = true
@@ -114,7 +119,7 @@ public final class Ingestor {
         var missingSources: [String] = []
         if removeMissing {
             let roots = paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-            for source in known.unvisited where roots.contains(where: { source == $0 || source.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") })
+            for source in try known.unvisited() where roots.contains(where: { source == $0 || source.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") })
                 && !fm.fileExists(atPath: source) {
                 missingSources.append(source)
             }
@@ -130,7 +135,7 @@ public final class Ingestor {
             var stillToRead: [URL] = []
             try writer.batch {
                 for url in toRead {
-                    guard !known.contains(url.path), let data = try? Data(contentsOf: url) else { stillToRead.append(url); continue }
+                    guard try !known.contains(url.path), let data = try? Data(contentsOf: url) else { stillToRead.append(url); continue }
                     var h = ContentHash(); h.add(data)
                     if let old = missing[h.hex] {
                         let attrs = try? fm.attributesOfItem(atPath: url.path)
@@ -161,7 +166,7 @@ public final class Ingestor {
                     case .success(let doc):
                         do {
                             let outcome = try writer.write(doc)
-                            if outcome == .unchanged, known.contains(url.path) {  // same bytes: only the file's time or size moved
+                            if outcome == .unchanged, try known.contains(url.path) {  // same bytes: only the file's time or size moved
                                 try writer.touch(source: url.path, size: doc.size, modified: doc.modified)
                             }
                             event = IngestEvent(path: url.path, outcome: .written(outcome), notes: doc.notes, passages: doc.passages.count)
@@ -171,7 +176,7 @@ public final class Ingestor {
                     case .failure(let error):
                         // The previous version, if any, stays searchable and is marked stale.
                         var why = error.description
-                        if known.contains(url.path) {
+                        if try known.contains(url.path) {
                             try writer.markStale(source: url.path, reason: why)
                             why += "; the previously indexed version is kept and marked stale"
                         }
@@ -196,6 +201,8 @@ public final class Ingestor {
         for problem in catalogues.problems {
             fail(problem.file, problem.message + "; its documents were ingested with inferred metadata")
         }
+        try index.db.transaction { try known.save(touched: writer.touchedSources) }
+        writer.touchedSources = []
         // After a bulk load the full-text index is many small segments; one merged segment is smaller and
         // every search reads one b-tree per term instead of dozens. Small refreshes leave it to automerge.
         if toRead.count >= optimizeAfter {

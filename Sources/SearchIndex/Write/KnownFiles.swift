@@ -1,77 +1,144 @@
+import CSQLite
 import Foundation
 
-/// What the index holds of each document's file (size, time, derivation), read in one pass so a refresh
-/// can skip unchanged files unread and find the ones that are gone.
+/// A file's path reduced to a hash and a length: 100,000 paths are compared without a string for each.
+struct PathKey: Comparable, Hashable {
+    var hash: UInt64
+    var length: UInt32
+
+    static func < (a: PathKey, b: PathKey) -> Bool { (a.hash, a.length) < (b.hash, b.length) }
+
+    init(hash: UInt64, length: UInt32) { self.hash = hash; self.length = length }
+
+    init(_ path: String) {
+        var h = PathHasher()
+        h.add(path)
+        self = h.key
+    }
+}
+
+/// Hashes a path in pieces (a folder once, then each name in it), with the same result as the whole path.
+struct PathHasher {
+    private var state: UInt64 = 0xcbf2_9ce4_8422_2325   // FNV-1a
+    private var length = 0
+
+    mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
+        for b in bytes { state = (state ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        length += bytes.count
+    }
+
+    mutating func add(_ text: String) {
+        var text = text
+        text.withUTF8 { add($0) }
+    }
+
+    /// FNV-1a spreads its last bytes poorly; the final mix (from MurmurHash3) spreads every bit.
+    var key: PathKey {
+        var h = state
+        h ^= h >> 33; h &*= 0xff51_afd7_ed55_8ccd
+        h ^= h >> 33; h &*= 0xc4ce_b9fe_1a85_ec53
+        h ^= h >> 33
+        return PathKey(hash: h, length: UInt32(truncatingIfNeeded: length))
+    }
+}
+
+/// What the index holds of each document's file (size, time, derivation), so a refresh can skip unchanged
+/// files unread and find the ones that are gone. It is kept packed in a file beside the index
+/// (`kb.sqlite.files`), read in one go; the index names the packed version that matches its documents
+/// (`meta.known_files`), any change to a document's file columns removes that name (triggers), and the
+/// refresh or ingest that made the change writes both again. Without a matching file, it is read from
+/// `documents`.
 struct KnownFiles {
     struct Entry {
-        var size: Int
+        var key: PathKey
+        var size: Int64
         var mtime: Double
-        /// A small number per distinct derivation string: a corpus has a handful, not one per file.
+        /// An index into `derivations`: a corpus has a handful of derivation strings, not one per file.
         var derivation: Int32
-        /// Where this file's visited flag is.
-        var ordinal: Int
+        var document: Int64
     }
 
-    /// By folder, then by file name: names are short (no allocation, cheap to hash), and a scan asks for
-    /// one folder's files together.
-    private var folders: [String: [String: Entry]] = [:]
+    private(set) var entries: [Entry] = []
+    /// Per entry: visited by the scan, or sharing its key with another entry (then always checked by path).
     private var visited: [Bool] = []
+    private var ambiguous: [Bool] = []
+    private(set) var derivations: [String] = []
+    /// Where each range of hashes starts in `entries` (see `first`).
+    private var buckets: [Int32] = []
+    private var bucketBits = 4
     private var derivationIDs: [String: Int32] = [:]
+    /// Whether the packed row was valid: then a refresh that changes nothing need not write it again.
+    private(set) var fromSnapshot = false
     private let db: Database
 
-    init(_ db: Database, capacity: Int) throws {
+    init(_ db: Database) throws {
         self.db = db
-        visited.reserveCapacity(capacity)
-        let stored = try db.prepare("SELECT source, size, mtime, derivation FROM documents")
-        var folder = ""
-        var names: [String: Entry] = [:]
-        names.reserveCapacity(capacity)   // most corpora are one big folder
-        while try stored.step() {
-            let source = stored.column(0).string ?? ""
-            let (f, name) = Self.split(source)
-            if f != folder {
-                if !names.isEmpty { folders[folder] = names; names = [:] }
-                folder = f
-                if let earlier = folders.removeValue(forKey: f) { names = earlier }
-            }
-            names[name] = Entry(size: stored.column(1).int ?? -1, mtime: stored.column(2).double ?? -1,
-                                derivation: derivationID(stored.column(3).string ?? ""), ordinal: visited.count)
-            visited.append(false)
+        if let stored = try Self.storedSnapshot(db), decode(stored.bytes, token: stored.token) {
+            fromSnapshot = true
+        } else {
+            try loadDocuments()
         }
-        if !names.isEmpty { folders[folder] = names }
+        sortAndMark()
     }
 
-    /// A path's folder and name, split at the last slash ("/" for a file at the root).
-    static func split(_ path: String) -> (folder: String, name: String) {
-        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return ("", path) }
-        let folder = slash == path.utf8.startIndex ? "/" : String(path.utf8[..<slash]) ?? ""
-        return (folder, String(path.utf8[path.utf8.index(after: slash)...]) ?? "")
+    /// The entry for a path's key, unless none or several share it.
+    func find(_ key: PathKey) -> Int? {
+        guard let i = first(key), !ambiguous[i] else { return nil }
+        return i
     }
 
-    /// One folder's known files, to look a scan's files up in.
-    func folder(_ path: String) -> [String: Entry] { folders[path] ?? [:] }
+    /// Hashes are uniform, so the top bits say where in the sorted entries a key is: one or two probes
+    /// instead of a binary search that misses the cache at every step.
+    private func first(_ key: PathKey) -> Int? {
+        guard !entries.isEmpty else { return nil }
+        let b = Int(key.hash >> UInt64(64 - bucketBits))
+        var i = Int(buckets[b])
+        let end = Int(buckets[b + 1])
+        while i < end {
+            if entries[i].key == key { return i }
+            if key < entries[i].key { return nil }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Where an entry with this key goes to keep the entries sorted.
+    private func insertionIndex(_ key: PathKey) -> Int {
+        var lo = 0, hi = entries.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if entries[mid].key < key { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
 
     /// Marks a file as present on disk.
-    mutating func visit(_ entry: Entry) { visited[entry.ordinal] = true }
+    mutating func visit(_ i: Int) { visited[i] = true }
 
-    func contains(_ source: String) -> Bool {
-        let (f, name) = Self.split(source)
-        return folders[f]?[name] != nil
+    /// Whether the index held this source when the entries were read.
+    func contains(_ source: String) throws -> Bool {
+        guard let i = first(PathKey(source)) else { return false }
+        if !ambiguous[i] { return true }
+        return try db.scalar("SELECT 1 FROM documents WHERE source = ?", [.text(source)]) != .null
     }
 
     /// A small number standing for a derivation string, the same for equal strings.
     mutating func derivationID(_ derivation: String) -> Int32 {
         if let id = derivationIDs[derivation] { return id }
-        let id = Int32(derivationIDs.count)
+        let id = Int32(derivations.count)
+        derivations.append(derivation)
         derivationIDs[derivation] = id
         return id
     }
 
-    /// Known sources not visited: their files were not found by the scan.
-    var unvisited: [String] {
+    /// Known sources not visited (and those whose key is shared): their files may be gone.
+    func unvisited() throws -> [String] {
+        let stmt = try db.prepare("SELECT source FROM documents WHERE id = ?")
         var out: [String] = []
-        for (folder, names) in folders {
-            for (name, e) in names where !visited[e.ordinal] { out.append(folder == "/" ? "/" + name : folder + "/" + name) }
+        for i in entries.indices where !visited[i] || ambiguous[i] {
+            try stmt.bind([.int(entries[i].document)])
+            if try stmt.step(), let s = stmt.column(0).string { out.append(s) }
+            stmt.reset()
         }
         return out
     }
@@ -79,5 +146,168 @@ struct KnownFiles {
     /// The stored content hash of a source, asked only for the few documents whose files went missing.
     func contentHash(of source: String) throws -> String? {
         try db.scalar("SELECT content_hash FROM documents WHERE source = ?", [.text(source)]).string
+    }
+
+    /// Brings the entries up to date with the documents this run wrote (`touched`) and stores them packed.
+    /// Only this run's writer changed `documents` (the index is locked), so the rest still holds.
+    mutating func save(touched: Set<String>) throws {
+        if touched.isEmpty && fromSnapshot { return }
+        let keys = touched.map(PathKey.init)
+        if touched.count > max(64, entries.count / 8) || keys.contains(where: { k in first(k).map { ambiguous[$0] } ?? false }) {
+            entries = []
+            try loadDocuments()
+            sortAndMark()
+        } else if !touched.isEmpty {
+            // A few entries change: drop and insert them in place instead of sorting everything again.
+            let inPlace = touched.count <= 64
+            if inPlace {
+                // Found before any is removed: the buckets point into the entries as they were.
+                for i in keys.compactMap(first).sorted(by: >) { entries.remove(at: i) }
+            } else {
+                let drop = Set(keys)
+                entries.removeAll { drop.contains($0.key) }
+            }
+            let stmt = try db.prepare("SELECT id, size, mtime, derivation FROM documents WHERE source = ?")
+            for source in touched {
+                try stmt.bind([.text(source)])
+                if try stmt.step() {
+                    let e = Entry(key: PathKey(source), size: Int64(stmt.column(1).int ?? -1), mtime: stmt.column(2).double ?? -1,
+                                  derivation: derivationID(stmt.column(3).string ?? ""), document: Int64(stmt.column(0).int ?? 0))
+                    if inPlace { entries.insert(e, at: insertionIndex(e.key)) } else { entries.append(e) }
+                }
+                stmt.reset()
+            }
+            sortAndMark(sorted: inPlace)
+        }
+        // A cheap check that nothing else wrote documents meanwhile; if something did, read them all again.
+        if try db.scalar("SELECT count(*) FROM documents").int != entries.count {
+            entries = []
+            try loadDocuments()
+            sortAndMark()
+        }
+        guard let file = Self.file(of: db) else { return }
+        // The file first, then the name in the index: a crash between the two leaves no name, so the next
+        // run reads `documents` instead of trusting a file the index does not vouch for.
+        var token = ""
+        for _ in 0..<4 { token += String(UInt32.random(in: .min ... .max), radix: 16) }
+        let tmp = file + ".tmp"
+        guard FileManager.default.createFile(atPath: tmp, contents: encode(token: token)), rename(tmp, file) == 0 else { return }
+        try db.run("INSERT OR REPLACE INTO meta(key, value) VALUES('known_files', ?)", [.text(token)])
+        fromSnapshot = true
+    }
+
+    // MARK: - Loading and storing
+
+    private mutating func loadDocuments() throws {
+        let stmt = try db.prepare("SELECT id, source, size, mtime, derivation FROM documents")
+        var lastDerivation: [UInt8] = []
+        var lastID: Int32 = -1
+        while try stmt.step() {
+            let key = stmt.withBytes(1) { bytes -> PathKey in
+                var h = PathHasher()
+                h.add(bytes)
+                return h.key
+            }
+            // Most rows share one derivation: compare bytes with the previous row's before making a string.
+            let derivation = stmt.withBytes(4) { bytes -> Int32 in
+                if lastID >= 0, bytes.elementsEqual(lastDerivation) { return lastID }
+                lastDerivation = Array(bytes)
+                lastID = derivationID(String(decoding: bytes, as: UTF8.self))
+                return lastID
+            }
+            entries.append(Entry(key: key, size: sqlite3_column_type(stmt.stmt, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64(stmt.stmt, 2),
+                                 mtime: sqlite3_column_type(stmt.stmt, 3) == SQLITE_NULL ? -1 : sqlite3_column_double(stmt.stmt, 3),
+                                 derivation: derivation, document: sqlite3_column_int64(stmt.stmt, 0)))
+        }
+        stmt.reset()
+    }
+
+    private mutating func sortAndMark(sorted: Bool = false) {
+        if !sorted { entries.sort { $0.key < $1.key } }
+        // About one entry per bucket.
+        bucketBits = max(4, min(24, Int.bitWidth - max(entries.count, 1).leadingZeroBitCount))
+        buckets = Array(repeating: 0, count: (1 << bucketBits) + 1)
+        for e in entries { buckets[Int(e.key.hash >> UInt64(64 - bucketBits)) + 1] += 1 }
+        for b in 1..<buckets.count { buckets[b] += buckets[b - 1] }
+        visited = Array(repeating: false, count: entries.count)
+        ambiguous = Array(repeating: false, count: entries.count)
+        for i in entries.indices.dropFirst() where entries[i].key == entries[i - 1].key {
+            ambiguous[i] = true
+            ambiguous[i - 1] = true
+        }
+    }
+
+    private static let magic: UInt32 = 0x4B42_4B46   // "KBKF"
+    private static let version: UInt32 = 1
+
+    /// The packed file of an index on disk; none for an index in memory.
+    static func file(of db: Database) -> String? {
+        db.path.isEmpty || db.path == ":memory:" ? nil : db.path + ".files"
+    }
+
+    /// The packed entries, when the index names the version the file holds.
+    private static func storedSnapshot(_ db: Database) throws -> (token: String, bytes: Data)? {
+        guard let token = try db.scalar("SELECT value FROM meta WHERE key = 'known_files'").string,
+              let file = file(of: db), let data = FileManager.default.contents(atPath: file) else { return nil }
+        return (token, data)
+    }
+
+    /// magic, version, token (length and bytes), derivation strings (count, then length and bytes each),
+    /// entries (count, then 40 bytes each), all little-endian.
+    private func encode(token: String) -> Data {
+        var header: [UInt8] = []
+        func put<T: FixedWidthInteger>(_ v: T) { withUnsafeBytes(of: v.littleEndian) { header.append(contentsOf: $0) } }
+        put(Self.magic); put(Self.version)
+        put(UInt32(token.utf8.count)); header.append(contentsOf: token.utf8)
+        put(UInt32(derivations.count))
+        for d in derivations { put(UInt32(d.utf8.count)); header.append(contentsOf: d.utf8) }
+        put(UInt32(entries.count))
+        var out = Data(count: header.count + entries.count * 40)
+        out.withUnsafeMutableBytes { raw in
+            raw.copyBytes(from: header)
+            var at = header.count
+            func store<T: FixedWidthInteger>(_ v: T) { raw.storeBytes(of: v.littleEndian, toByteOffset: at, as: T.self); at += MemoryLayout<T>.size }
+            for e in entries {
+                store(e.key.hash); store(e.key.length); store(e.derivation); store(e.size); store(e.mtime.bitPattern); store(e.document)
+            }
+        }
+        return out
+    }
+
+    /// False when the bytes are not a packed list this version wrote: the caller reads `documents` instead.
+    private mutating func decode(_ data: Data, token: String) -> Bool {
+        var at = 0
+        func get<T: FixedWidthInteger>(_: T.Type) -> T? {
+            guard at + MemoryLayout<T>.size <= data.count else { return nil }
+            let v = data.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: at, as: T.self) }
+            at += MemoryLayout<T>.size
+            return T(littleEndian: v)
+        }
+        func string() -> String? {
+            guard let n = get(UInt32.self), at + Int(n) <= data.count else { return nil }
+            defer { at += Int(n) }
+            return String(decoding: data[data.startIndex + at ..< data.startIndex + at + Int(n)], as: UTF8.self)
+        }
+        guard get(UInt32.self) == Self.magic, get(UInt32.self) == Self.version, string() == token,
+              let nd = get(UInt32.self) else { return false }
+        var derivations: [String] = []
+        for _ in 0..<nd {
+            guard let d = string() else { return false }
+            derivations.append(d)
+        }
+        guard let n = get(UInt32.self), data.count - at == Int(n) * 40 else { return false }
+        var entries: [Entry] = []
+        entries.reserveCapacity(Int(n))
+        for _ in 0..<n {
+            guard let hash = get(UInt64.self), let length = get(UInt32.self), let derivation = get(Int32.self),
+                  let size = get(Int64.self), let mtime = get(UInt64.self), let document = get(Int64.self),
+                  derivation >= 0, Int(derivation) < derivations.count else { return false }
+            entries.append(Entry(key: PathKey(hash: hash, length: length), size: size, mtime: Double(bitPattern: mtime),
+                                 derivation: derivation, document: document))
+        }
+        self.entries = entries
+        self.derivations = derivations
+        derivationIDs = Dictionary(derivations.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { a, _ in a })
+        return true
     }
 }
