@@ -8,6 +8,14 @@ final class MetadataInferenceTests: XCTestCase {
         return OrganisationMatcher((try? Organisations.parse(text, file: "organisations.yaml")) ?? Organisations())
     }()
 
+    /// Data files are read as text: a term that YAML would turn into a boolean or a number stays as written.
+    func testDataFileValuesStayAsTheLawyerWroteThem() throws {
+        let t = try Thesaurus.parse("- id: consent\n  sv: [nej, \"on\"]\n  en: [no, 2020, 1.10]\n", file: "thesaurus.yaml")
+        XCTAssertEqual(t.concepts.first?.terms.map(\.text), ["1.10", "2020", "no", "nej", "on"])
+        let o = try Organisations.parse("- id: dn\n  name: Dagens Nyheter\n  reports: yes\n- id: imy\n  name: IMY\n  reports: false\n", file: "o.yaml")
+        XCTAssertEqual(o.all.map(\.reports), [true, false])
+    }
+
     func testLanguagesAreDetected() {
         XCTAssertEqual(LanguageDetector.detect("Kommunen får inte överföra personuppgifter till en leverantör i USA utan skyddsåtgärder."), "sv")
         XCTAssertEqual(LanguageDetector.detect("The controller shall not transfer personal data to a third country without safeguards."), "en")

@@ -24,7 +24,7 @@ public struct Positions: Sendable {
 
     public static func parse(_ yaml: String, file: String) throws -> Positions {
         let root: Any?
-        do { root = try Yams.load(yaml: yaml) } catch { throw CatalogueError(file: file, message: "not valid YAML: \(error)") }
+        root = try DataFiles.parseYAML(yaml, file: file)
         guard let list = root as? [Any] else { throw CatalogueError(file: file, message: "expected a list of positions (- id: ..., sv: ..., en: ..., requires: ...)") }
         func strings(_ v: Any?) -> [String] { (v as? [Any])?.map { "\($0)" } ?? [] }
         var out: [Position] = []

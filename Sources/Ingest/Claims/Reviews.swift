@@ -20,7 +20,7 @@ public struct Reviews: Sendable {
 
     public static func parse(_ yaml: String, file: String) throws -> Reviews {
         let root: Any?
-        do { root = try Yams.load(yaml: yaml) } catch { throw CatalogueError(file: file, message: "not valid YAML: \(error)") }
+        root = try DataFiles.parseYAML(yaml, file: file)
         if root == nil { return Reviews() }
         guard let list = root as? [Any] else { throw CatalogueError(file: file, message: "expected a list of reviews (- claim: KEY, status: accepted|rejected, ...)") }
         var out: [Review] = []

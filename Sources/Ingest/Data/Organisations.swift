@@ -21,7 +21,7 @@ public struct Organisations: Sendable {
 
     public static func parse(_ yaml: String, file: String) throws -> Organisations {
         let root: Any?
-        do { root = try Yams.load(yaml: yaml) } catch { throw CatalogueError(file: file, message: "not valid YAML: \(error)") }
+        root = try DataFiles.parseYAML(yaml, file: file)
         guard let list = root as? [Any] else { throw CatalogueError(file: file, message: "expected a list of organisations (- id: ..., name: ...)") }
         var out: [Organisation] = []
         for (i, item) in list.enumerated() {
@@ -31,7 +31,7 @@ public struct Organisations: Sendable {
             let aliases = ((m["aliases"] as? [Any])?.map { "\($0)" } ?? []) + [name]
             out.append(Organisation(id: id, name: name, aliases: Array(Set(aliases)).sorted { $0.count > $1.count },
                                     kind: m["kind"].map { "\($0)" } ?? "other", country: m["country"].map { "\($0)" },
-                                    reports: (m["reports"] as? Bool) ?? false))
+                                    reports: ["true", "yes", "on"].contains(m["reports"].map { "\($0)".lowercased() } ?? "")))
         }
         return Organisations(out)
     }

@@ -25,7 +25,7 @@ public struct Thesaurus: Sendable, Equatable {
 
     public static func parse(_ yaml: String, file: String) throws -> Thesaurus {
         let root: Any?
-        do { root = try Yams.load(yaml: yaml) } catch { throw CatalogueError(file: file, message: "not valid YAML: \(error)") }
+        root = try DataFiles.parseYAML(yaml, file: file)
         guard let list = root as? [Any] else {
             throw CatalogueError(file: file, message: "expected a list of concepts (- id: ..., sv: [...], en: [...])")
         }
@@ -64,6 +64,12 @@ public struct Thesaurus: Sendable, Equatable {
 
 /// Finds kb's editable data files: beside the ingested documents first, then the installed or bundled copy.
 public enum DataFiles {
+    /// Parses a data file's YAML with every scalar read as text: a term such as "no" or "2020" stays what the
+    /// lawyer wrote, and no scalar is tried against the implicit-type patterns (most of a parse's time).
+    static func parseYAML(_ yaml: String, file: String) throws -> Any? {
+        do { return try Yams.load(yaml: yaml, .basic) } catch { throw CatalogueError(file: file, message: "not valid YAML: \(error)") }
+    }
+
     /// The `corpus/` folder of the source tree kb was built from.
     static let sourceCorpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("corpus")

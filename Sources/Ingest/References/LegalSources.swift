@@ -30,7 +30,7 @@ public struct LegalSources: Sendable {
 
     public static func parse(_ yaml: String, file: String) throws -> LegalSources {
         let root: Any?
-        do { root = try Yams.load(yaml: yaml) } catch { throw CatalogueError(file: file, message: "not valid YAML: \(error)") }
+        root = try DataFiles.parseYAML(yaml, file: file)
         guard let map = root as? [String: Any] else { throw CatalogueError(file: file, message: "expected statutes:, cases: and eu_acts:") }
         func strings(_ v: Any?) -> [String] { (v as? [Any])?.map { "\($0)" } ?? [] }
         var s = LegalSources()

@@ -24,7 +24,16 @@ final class Decompounder: Sendable {
     init(sortedList bytes: [UInt8]) {
         var starts: [Int32] = [0]
         starts.reserveCapacity(bytes.count / 8)
-        for (i, b) in bytes.enumerated() where b == 10 { starts.append(Int32(i + 1)) }
+        // memchr finds the line ends: this runs whenever a process first splits a compound.
+        bytes.withUnsafeBufferPointer { all in
+            guard let base = all.baseAddress else { return }
+            var at = 0
+            while at < all.count, let hit = memchr(base + at, 10, all.count - at) {
+                let i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                starts.append(Int32(i + 1))
+                at = i + 1
+            }
+        }
         if let last = bytes.last, last != 10 { starts.append(Int32(bytes.count + 1)) }
         self.bytes = bytes
         self.starts = starts

@@ -75,10 +75,11 @@ struct KnownFiles {
         self.db = db
         if let stored = try Self.storedSnapshot(db), decode(stored.bytes, token: stored.token) {
             fromSnapshot = true
+            sortAndMark(sorted: true)
         } else {
             try loadDocuments()
+            sortAndMark()
         }
-        sortAndMark()
     }
 
     /// The entry for a path's key, unless none or several share it.
@@ -296,15 +297,26 @@ struct KnownFiles {
             derivations.append(d)
         }
         guard let n = get(UInt32.self), data.count - at == Int(n) * 40 else { return false }
-        var entries: [Entry] = []
-        entries.reserveCapacity(Int(n))
-        for _ in 0..<n {
-            guard let hash = get(UInt64.self), let length = get(UInt32.self), let derivation = get(Int32.self),
-                  let size = get(Int64.self), let mtime = get(UInt64.self), let document = get(Int64.self),
-                  derivation >= 0, Int(derivation) < derivations.count else { return false }
-            entries.append(Entry(key: PathKey(hash: hash, length: length), size: size, mtime: Double(bitPattern: mtime),
-                                 derivation: derivation, document: document))
+        let count = Int(n), base = at, limit = Int32(derivations.count)
+        var valid = true
+        // One pass over raw bytes: the list is read on every refresh, and it is 40 bytes per file.
+        let entries = [Entry](unsafeUninitializedCapacity: count) { out, initialized in
+            data.withUnsafeBytes { raw in
+                var previous: PathKey?
+                for i in 0..<count {
+                    let o = base + i * 40
+                    func load<T: FixedWidthInteger>(_ offset: Int, _: T.Type) -> T { T(littleEndian: raw.loadUnaligned(fromByteOffset: o + offset, as: T.self)) }
+                    let e = Entry(key: PathKey(hash: load(0, UInt64.self), length: load(8, UInt32.self)), size: load(16, Int64.self),
+                                  mtime: Double(bitPattern: load(24, UInt64.self)), derivation: load(12, Int32.self), document: load(32, Int64.self))
+                    // Entries must come sorted and name a derivation the list holds.
+                    if e.derivation < 0 || e.derivation >= limit || previous.map({ e.key < $0 }) == true { valid = false; break }
+                    previous = e.key
+                    (out.baseAddress! + i).initialize(to: e)
+                    initialized = i + 1
+                }
+            }
         }
+        guard valid else { return false }
         self.entries = entries
         self.derivations = derivations
         derivationIDs = Dictionary(derivations.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { a, _ in a })
