@@ -70,6 +70,18 @@ final class IndexTests: XCTestCase {
         XCTAssertEqual(try index.db.rows("SELECT anchor, text FROM passages ORDER BY anchor").map { "\($0[0])|\($0[1])" }, before)
     }
 
+    /// A bulk load stops listing what it wrote past a bound and says "many": the file list is then read again whole.
+    func testTouchedSourcesBecomeManyPastTheirBound() {
+        var t = TouchedSources()
+        XCTAssertTrue(t.isEmpty)
+        t.insert("/a.txt"); t.insert("/a.txt")
+        XCTAssertEqual(t.sources, ["/a.txt"])
+        for i in 0...TouchedSources.bound { t.insert("/d/\(i).txt") }
+        XCTAssertTrue(t.many)
+        XCTAssertFalse(t.isEmpty)
+        XCTAssertTrue(t.sources.isEmpty)
+    }
+
     func testChangedFileIsReplacedAndTheOldTextIsGoneFromSearch() throws {
         let file = dir.appendingPathComponent("memo.txt")
         try "Rubrik\n\nFörsta versionen nämner kvastfening.\n".write(to: file, atomically: true, encoding: .utf8)

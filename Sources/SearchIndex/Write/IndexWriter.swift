@@ -18,7 +18,7 @@ public final class IndexWriter {
     let concepts: ConceptCodes
 
     /// Sources whose document rows this writer may have changed: what `KnownFiles.save` re-reads.
-    public internal(set) var touchedSources: Set<String> = []
+    var touched = TouchedSources()
 
     public init(index: Index) {
         self.index = index
@@ -29,7 +29,7 @@ public final class IndexWriter {
     /// Passages whose text is unchanged keep their anchors, so earlier citations still resolve; an old anchor
     /// never comes to point at different text. Must run inside a transaction (see `batch`).
     public func write(_ doc: IngestedDocument) throws -> WriteOutcome {
-        touchedSources.insert(doc.source)
+        touched.insert(doc.source)
         do { return try writeDocument(doc) } catch { concepts.forget(); throw error }
     }
 
@@ -113,14 +113,15 @@ public final class IndexWriter {
 
     /// A file moved: the same bytes under a new path keep the document, its anchors and everything derived.
     public func rename(from old: String, to new: String, size: Int, modified: Date?) throws {
-        touchedSources.formUnion([old, new])
+        touched.insert(old)
+        touched.insert(new)
         try db.run("UPDATE documents SET source = ?, size = ?, mtime = ? WHERE source = ?",
                    [.text(new), .int(Int64(size)), modified.map { .double($0.timeIntervalSince1970) } ?? .null, .text(old)])
     }
 
     /// A file was removed: its document goes, and its anchors are recorded as removed.
     public func remove(source: String) throws {
-        touchedSources.insert(source)
+        touched.insert(source)
         try db.savepoint("remove") {
             guard let row = try db.rows("SELECT id, slug FROM documents WHERE source = ?", [.text(source)]).first, let id = row[0].int else { return }
             let slug = row[1].string ?? ""
@@ -138,7 +139,7 @@ public final class IndexWriter {
 
     /// Only the modification time moved (the bytes are the same): remember it, so the next scan skips the file.
     public func touch(source: String, size: Int, modified: Date?) throws {
-        touchedSources.insert(source)
+        touched.insert(source)
         try db.run("UPDATE documents SET size = ?, mtime = ? WHERE source = ?",
                    [.int(Int64(size)), modified.map { .double($0.timeIntervalSince1970) } ?? .null, .text(source)])
     }
@@ -270,5 +271,21 @@ extension String {
     func replacingPrefix(_ prefix: String, with replacement: String) -> String {
         guard !prefix.isEmpty, hasPrefix(prefix) else { return self }
         return replacement + dropFirst(prefix.count)
+    }
+}
+
+/// The sources whose document rows a run changed, or only "many" past a bound: after a bulk load every
+/// stored file is read again anyway, and a set of 100,000 paths would only cost memory.
+struct TouchedSources {
+    private(set) var sources: Set<String> = []
+    private(set) var many = false
+    static let bound = 4_096
+
+    var isEmpty: Bool { !many && sources.isEmpty }
+
+    mutating func insert(_ source: String) {
+        guard !many else { return }
+        sources.insert(source)
+        if sources.count > Self.bound { many = true; sources = [] }
     }
 }

@@ -201,8 +201,8 @@ public final class Ingestor {
         for problem in catalogues.problems {
             fail(problem.file, problem.message + "; its documents were ingested with inferred metadata")
         }
-        try index.db.transaction { try known.save(touched: writer.touchedSources) }
-        writer.touchedSources = []
+        try index.db.transaction { try known.save(touched: writer.touched) }
+        writer.touched = TouchedSources()
         // After a bulk load the full-text index is many small segments; one merged segment is smaller and
         // every search reads one b-tree per term instead of dozens. Small refreshes leave it to automerge.
         if toRead.count >= optimizeAfter {

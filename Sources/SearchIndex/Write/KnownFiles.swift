@@ -151,10 +151,11 @@ struct KnownFiles {
 
     /// Brings the entries up to date with the documents this run wrote (`touched`) and stores them packed.
     /// Only this run's writer changed `documents` (the index is locked), so the rest still holds.
-    mutating func save(touched: Set<String>) throws {
-        if touched.isEmpty && fromSnapshot { return }
+    mutating func save(touched all: TouchedSources) throws {
+        if all.isEmpty && fromSnapshot { return }
+        let touched = all.sources
         let keys = touched.map(PathKey.init)
-        if touched.count > max(64, entries.count / 8) || keys.contains(where: { k in first(k).map { ambiguous[$0] } ?? false }) {
+        if all.many || touched.count > max(64, entries.count / 8) || keys.contains(where: { k in first(k).map { ambiguous[$0] } ?? false }) {
             entries = []
             try loadDocuments()
             sortAndMark()
