@@ -2,10 +2,10 @@ import Foundation
 
 /// Expands the paths a user names into the document files to ingest.
 public enum CorpusScanner {
-    /// A file to ingest, or a path that could not be used, with the reason.
-    public enum Item: Sendable {
-        case file(URL)
-        case problem(path: String, error: IngestError)
+    /// A path that could not be used, with the reason.
+    public struct Problem: Sendable {
+        public var path: String
+        public var error: IngestError
     }
 
     /// One folder's document files as a scan found them, with what `stat` said of each. Names are kept as
@@ -48,24 +48,17 @@ public enum CorpusScanner {
         public var modified: Double
     }
 
-    public static func scan(_ paths: [String]) -> [Item] {
-        let (folders, problems) = list(paths)
-        var files: [String] = []
-        for f in folders { for i in 0..<f.count where f.status[i] != nil { files.append(f.path(i)) } }
-        return problems + files.sorted().map { .file(URL(fileURLWithPath: $0)) }
-    }
-
     /// Every document file under `paths`, folder by folder in directory order, with its size and modification
     /// time from one `stat` each: a refresh of a large unchanged corpus is this walk and little more.
     /// A path that is a file gives a listing of its folder with that one name.
-    public static func list(_ paths: [String]) -> (folders: [FolderListing], problems: [Item]) {
-        var problems: [Item] = []
+    public static func list(_ paths: [String]) -> (folders: [FolderListing], problems: [Problem]) {
+        var problems: [Problem] = []
         var all: [FolderListing] = []
         for path in paths {
             let url = URL(fileURLWithPath: path).standardizedFileURL
             var st = stat()
             guard stat(url.path, &st) == 0 else {
-                problems.append(.problem(path: path, error: .unreadable("no such file or directory")))
+                problems.append(Problem(path: path, error: .unreadable("no such file or directory")))
                 continue
             }
             if (st.st_mode & S_IFMT) != S_IFDIR {
@@ -79,7 +72,7 @@ public enum CorpusScanner {
                 continue
             }
             guard access(url.path, R_OK) == 0 else {
-                problems.append(.problem(path: path, error: .unreadable("directory is not readable")))
+                problems.append(Problem(path: path, error: .unreadable("directory is not readable")))
                 continue
             }
             walk(url.path, into: &all, problems: &problems)
@@ -90,9 +83,9 @@ public enum CorpusScanner {
     static func modified(_ st: stat) -> Double { Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9 }
 
     /// Depth-first over a directory: hidden entries skipped, symbolic links to directories not followed.
-    private static func walk(_ dir: String, into all: inout [FolderListing], problems: inout [Item]) {
+    private static func walk(_ dir: String, into all: inout [FolderListing], problems: inout [Problem]) {
         guard let handle = opendir(dir) else {
-            problems.append(.problem(path: dir, error: .unreadable("cannot list this directory")))
+            problems.append(Problem(path: dir, error: .unreadable("cannot list this directory")))
             return
         }
         defer { closedir(handle) }
@@ -108,7 +101,7 @@ public enum CorpusScanner {
                 if name.first == UInt8(ascii: ".") { return }
                 guard name.allSatisfy({ $0 < 0x80 }) || String(validating: name, as: UTF8.self) != nil else {
                     // The name cannot be given back to the file system as text: say so instead of skipping it unseen.
-                    problems.append(.problem(path: prefix + String(decoding: name, as: UTF8.self),
+                    problems.append(Problem(path: prefix + String(decoding: name, as: UTF8.self),
                                              error: .unreadable("the file name is not valid UTF-8: rename the file")))
                     return
                 }
@@ -131,13 +124,8 @@ public enum CorpusScanner {
         for sub in subdirectories { walk(sub, into: &all, problems: &problems) }
     }
 
-    /// The lower-cased text after the last dot of a file name, "" when there is none.
-    static func fileExtension(_ name: String) -> String {
-        var name = name
-        return name.withUTF8 { fileExtension($0) }
-    }
-
-    /// The same, of a name's bytes: extensions are short, so the result is a small string and needs no allocation.
+    /// The lower-cased text after the last dot of a file name, "" when there is none. Extensions are short,
+    /// so the result is a small string and needs no allocation.
     static func fileExtension(_ name: UnsafeBufferPointer<UInt8>) -> String {
         guard let dot = name.lastIndex(of: UInt8(ascii: ".")) else { return "" }
         let ext = UnsafeBufferPointer(rebasing: name[(dot + 1)...])

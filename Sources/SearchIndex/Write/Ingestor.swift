@@ -71,13 +71,13 @@ public final class Ingestor {
         builder.dataVersion = catalogueVersion.data
         try registerRoots(paths)
         let (folders, problems) = CorpusScanner.list(paths)
-        for case .problem(let path, let error) in problems { fail(path, error.description) }
+        for problem in problems { fail(problem.path, problem.error.description) }
         let catalogues = CatalogueCache()
         var known = try KnownFiles(index.db)
         let fm = FileManager.default
         var changed: [String] = []
         for listing in folders {
-            // The folder's catalogue and derivation are looked up once; each file costs a hash and a binary search.
+            // The folder's catalogue and derivation are looked up once; each file costs a hash and a lookup.
             var folderHash = PathHasher()
             folderHash.add(listing.prefix)
             var catalogue: MetadataCatalogue?

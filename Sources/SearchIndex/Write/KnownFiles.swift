@@ -67,7 +67,7 @@ struct KnownFiles {
     private var buckets: [Int32] = []
     private var bucketBits = 4
     private var derivationIDs: [String: Int32] = [:]
-    /// Whether the packed row was valid: then a refresh that changes nothing need not write it again.
+    /// Whether the packed file was valid: then a refresh that changes nothing need not write it again.
     private(set) var fromSnapshot = false
     private let db: Database
 
@@ -77,8 +77,7 @@ struct KnownFiles {
             fromSnapshot = true
             sortAndMark(sorted: true)
         } else {
-            try loadDocuments()
-            sortAndMark()
+            try reloadFromDocuments()
         }
     }
 
@@ -156,9 +155,7 @@ struct KnownFiles {
         let touched = all.sources
         let keys = touched.map(PathKey.init)
         if all.many || touched.count > max(64, entries.count / 8) || keys.contains(where: { k in first(k).map { ambiguous[$0] } ?? false }) {
-            entries = []
-            try loadDocuments()
-            sortAndMark()
+            try reloadFromDocuments()
         } else if !touched.isEmpty {
             // A few entries change: drop and insert them in place instead of sorting everything again.
             let inPlace = touched.count <= 64
@@ -183,9 +180,7 @@ struct KnownFiles {
         }
         // A cheap check that nothing else wrote documents meanwhile; if something did, read them all again.
         if try db.scalar("SELECT count(*) FROM documents").int != entries.count {
-            entries = []
-            try loadDocuments()
-            sortAndMark()
+            try reloadFromDocuments()
         }
         guard let file = Self.file(of: db) else { return }
         // The file first, then the name in the index: a crash between the two leaves no name, so the next
@@ -199,6 +194,12 @@ struct KnownFiles {
     }
 
     // MARK: - Loading and storing
+
+    private mutating func reloadFromDocuments() throws {
+        entries = []
+        try loadDocuments()
+        sortAndMark()
+    }
 
     private mutating func loadDocuments() throws {
         let stmt = try db.prepare("SELECT id, source, size, mtime, derivation FROM documents")
