@@ -43,11 +43,16 @@ public struct ClaimExtractor: Sendable {
     let positions: Positions
     let concepts: ConceptMatcher
     let organisations: OrganisationMatcher
-    let conceptIDs: Set<String>
-    /// Positions with their groups and cues lower-cased once, for the per-sentence checks.
+    /// The keys that are thesaurus concepts (the others are literal terms from positions.yaml).
+    let conceptKeys: KeySet
+    /// Positions with their groups as keys and cues lower-cased once, for the per-sentence checks.
     struct PreparedPosition: Sendable {
         var position: Positions.Position
-        var groups: [[String]]
+        /// Each required group's keys in the order positions.yaml gives (then lower-cased forms): the cue
+        /// names the first one found, the same on every run. Words no phrase stands for are left out.
+        var groups: [[Int]]
+        /// The same groups as sets, for the test whether a sentence speaks of each.
+        var masks: [KeySet]
         var affirm: [String]
         var deny: [String]
     }
@@ -55,17 +60,19 @@ public struct ClaimExtractor: Sendable {
 
     public init(positions: Positions, thesaurus: Thesaurus, organisations: OrganisationMatcher) {
         self.positions = positions
-        prepared = positions.all.map { p in
-            // In the order positions.yaml gives (then lower-cased forms): the cue names the first one found, the
-            // same on every run.
-            PreparedPosition(position: p, groups: p.requires.map { g in (g + g.map { $0.lowercased() }).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } } },
-                             affirm: p.affirmCues.map { $0.lowercased() }, deny: p.denyCues.map { $0.lowercased() })
-        }
         self.organisations = organisations
         let literal = positions.all.flatMap { $0.requires.flatMap { $0 } + $0.affirmCues + $0.denyCues }
         let ids = Set(thesaurus.concepts.map(\.id))
-        conceptIDs = ids
-        concepts = ConceptMatcher(thesaurus: thesaurus, extraTerms: literal.filter { !ids.contains($0) })
+        let matcher = ConceptMatcher(thesaurus: thesaurus, extraTerms: literal.filter { !ids.contains($0) })
+        concepts = matcher
+        conceptKeys = KeySet(ids.compactMap(matcher.key))
+        prepared = positions.all.map { p in
+            let groups = p.requires.map { g in
+                (g + g.map { $0.lowercased() }).compactMap(matcher.key).reduce(into: [Int]()) { if !$0.contains($1) { $0.append($1) } }
+            }
+            return PreparedPosition(position: p, groups: groups, masks: groups.map { KeySet($0) },
+                                    affirm: p.affirmCues.map { $0.lowercased() }, deny: p.denyCues.map { $0.lowercased() })
+        }
     }
 
     // MARK: Cue lexicons
@@ -123,7 +130,7 @@ public struct ClaimExtractor: Sendable {
         var lastActor: Speaker? = nil
         var claims: [Claim] = []
         let docID = metadata.id ?? "doc"
-        var previousKeys = Set<String>()
+        var previousKeys = KeySet()
         let stems = ConceptMatcher.stemsPool.take()
         defer { ConceptMatcher.stemsPool.giveBack(stems) }
 
@@ -164,7 +171,7 @@ public struct ClaimExtractor: Sendable {
             if passageSpeaker == nil, isDialogue, let last = lastSpeaker { passageSpeaker = (last, "dialogue dash continues the last speaker") }
 
             var sentenceActor: Speaker? = nil   // an attribution earlier in this passage carries on
-            var passageKeys = Set<String>()
+            var passageKeys = KeySet()
             defer { previousKeys = passageKeys }
             if let heading = passage.heading, let org = organisations.mentions(in: heading).first?.0, org.name != issuerName, !org.reports,
                Self.evaluativeHeading.firstMatch(in: heading, range: NSRange(location: 0, length: (heading as NSString).length)) != nil {
@@ -174,12 +181,12 @@ public struct ClaimExtractor: Sendable {
             for range in SentenceSplitter.split(text) {
                 let sentence = String(characters[range] ?? "")
                 let sentenceMatches = concepts.matches(sentence, stems: stems)
-                let ownKeys = Set(sentenceMatches.map(\.key))
+                let ownKeys = KeySet(sentenceMatches.map(\.key))
                 // "Det innebär att …", "… kan därför inte …" lean on what was just said: this passage so far and the one before.
                 defer { passageKeys.formUnion(ownKeys) }
                 for clause in clauses(sentence, offset: range.lowerBound, stems: stems) {
                     // "Det innebär att …", "Amerikanska myndigheter kan därför inte …": the sentence leans on the one before.
-                    let context = Self.leansOnPrevious(clause.text) ? passageKeys.union(previousKeys) : []
+                    let context = Self.leansOnPrevious(clause.text) ? passageKeys.union(previousKeys) : KeySet()
                     let found = clause.text.count == sentence.count ? sentenceMatches : concepts.matches(clause.text, stems: stems)
                     guard var claim = analyse(clause.text, start: clause.start, passageIndex: pi, context: context, found: found) else { continue }
                     if !context.isEmpty { claim.why.append("context: continues the previous sentence") }
@@ -263,14 +270,15 @@ public struct ClaimExtractor: Sendable {
     }
 
     /// Whether a sentence is a claim, and if so its modality, concepts and position links.
-    func analyse(_ sentence: String, start: Int, passageIndex: Int, context: Set<String> = [], found precomputed: [ConceptMatcher.Match]? = nil) -> Claim? {
+    func analyse(_ sentence: String, start: Int, passageIndex: Int, context: KeySet = KeySet(), found precomputed: [ConceptMatcher.Match]? = nil) -> Claim? {
         let trimmed = sentence.trimmingBlanks
         guard !trimmed.hasSuffix("?") else { return nil }
         let found = precomputed ?? concepts.matches(trimmed)
-        let own = Set(found.map(\.key))
-        let conceptIDs = own.filter { self.conceptIDs.contains($0) }.sorted()
+        let own = KeySet(found.map(\.key))
+        let conceptKeys = own.intersection(self.conceptKeys).elements
         // Most sentences speak of no position and of fewer than two concepts: stop before the costlier cues.
-        guard conceptIDs.count >= 2 || !own.isEmpty && !context.isEmpty || positionsTouched(own) else { return nil }
+        guard conceptKeys.count >= 2 || !own.isEmpty && !context.isEmpty || positionsTouched(own) else { return nil }
+        let conceptIDs = conceptKeys.map(concepts.name).sorted()
         guard Self.hasWords(trimmed, atLeast: 5) else { return nil }
         let lower = " " + trimmed.fastLowercased + " "
         let hay = Haystack(lower)
@@ -279,7 +287,7 @@ public struct ClaimExtractor: Sendable {
         for (m, cues) in Self.modalityCues { if let c = hay.first(of: cues) { modality = m; modalityCue = c; break } }
         // Context may complete a link the sentence starts, never make one on its own.
         let linked = links(trimmed, keys: own.union(context)).filter { link in
-            context.isEmpty || prepared.first { $0.position.id == link.position }?.groups.contains { g in g.contains { own.contains($0) } } == true
+            context.isEmpty || prepared.first { $0.position.id == link.position }?.masks.contains { $0.intersects(own) } == true
         }
         let negated = Self.negationCount(lower, excluding: []) > 0
         guard !linked.isEmpty || (conceptIDs.count >= 2 && (modality != .asserts || negated)) else { return nil }
@@ -292,29 +300,27 @@ public struct ClaimExtractor: Sendable {
     }
 
     /// Whether the keys satisfy every group of some position.
-    func positionsTouched(_ keys: Set<String>) -> Bool {
+    func positionsTouched(_ keys: KeySet) -> Bool {
         guard !keys.isEmpty else { return false }
-        return prepared.contains { p in p.groups.allSatisfy { g in g.contains { keys.contains($0) } } }
+        return prepared.contains { p in p.masks.allSatisfy { $0.intersects(keys) } }
     }
 
     func links(_ sentence: String, stems: ConceptMatcher.Stems? = nil) -> [PositionLink] {
-        links(sentence, keys: Set(concepts.matches(sentence, stems: stems).map(\.key)))
+        links(sentence, keys: concepts.keys(sentence, stems: stems))
     }
 
     /// Positions whose every required group the sentence speaks of, with the stance the cues give.
-    func links(_ sentence: String, keys: Set<String>) -> [PositionLink] {
-        let lower = " " + sentence.fastLowercased + " "
-        let hay = Haystack(lower)
+    func links(_ sentence: String, keys: KeySet) -> [PositionLink] {
         var out: [PositionLink] = []
         var sentenceCues: SentenceCues? = nil
-        for pp in prepared {
-            var cues: [String] = []
-            var ok = true
-            for group in pp.groups {
-                if let hit = group.first(where: { keys.contains($0) }) { cues.append("concept '\(hit)'") } else { ok = false; break }
+        var lower = "", hay = Haystack(bytes: [])
+        for pp in prepared where pp.masks.allSatisfy({ $0.intersects(keys) }) {
+            let cues = pp.groups.compactMap { g in g.first(where: keys.contains).map { "concept '\(concepts.name(of: $0))'" } }
+            if sentenceCues == nil {
+                lower = " " + sentence.fastLowercased + " "
+                hay = Haystack(lower)
+                sentenceCues = SentenceCues(lower, hay)
             }
-            guard ok else { continue }
-            if sentenceCues == nil { sentenceCues = SentenceCues(lower, hay) }
             let (stance, stanceCues, strength) = stance(hay, position: pp, cues: sentenceCues!)
             out.append(PositionLink(position: pp.position.id, stance: stance, score: min(1, 0.5 + strength), cues: cues + stanceCues))
         }
@@ -366,18 +372,32 @@ public struct ClaimExtractor: Sendable {
         var text = lower
         for p in phrases { text = text.replacingOccurrences(of: p.lowercased(), with: " ") }
         var count = 0
-        var word = String.UnicodeScalarView()
+        // A word's letters as UTF-8, compared with the negations of the same length: no string is made per word.
+        var word: [UInt8] = []
+        word.reserveCapacity(32)
+        func endWord() {
+            if !word.isEmpty, word.count < negationsByLength.count, negationsByLength[word.count].contains(word) { count += 1 }
+            word.removeAll(keepingCapacity: true)
+        }
         for sc in text.unicodeScalars {
             let v = sc.value
-            let letter = v < 0x80 ? ((v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)) : sc.properties.isAlphabetic
-            if letter { word.append(sc) } else if sc == "'" || sc == "’" { continue } else {
-                if !word.isEmpty, negations.contains(String(word)) { count += 1 }
-                word = String.UnicodeScalarView()
+            if v < 0x80 {
+                if (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) { word.append(UInt8(v)) } else if v != 0x27 { endWord() }
+            } else if sc.properties.isAlphabetic {
+                word.append(contentsOf: String(sc).utf8)
+            } else if sc != "’" {
+                endWord()
             }
         }
-        if !word.isEmpty, negations.contains(String(word)) { count += 1 }
+        endWord()
         return count
     }
+    /// The negations as UTF-8, by length in bytes.
+    static let negationsByLength: [[[UInt8]]] = {
+        var out = [[[UInt8]]](repeating: [], count: (negations.map(\.utf8.count).max() ?? 0) + 1)
+        for n in negations { out[n.utf8.count].append(Array(n.utf8)) }
+        return out
+    }()
 
     // MARK: Attribution
 

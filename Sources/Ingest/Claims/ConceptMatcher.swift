@@ -6,41 +6,66 @@ public final class ConceptMatcher: @unchecked Sendable {
     /// A phrase as stems ("kompletterande skyddsåtgärder" → ["komplet", "skyddsåtgärd"]), folded.
     typealias Phrase = [String]
 
-    /// Phrases by their first stem, each with the keys (concept ids or literal terms) it stands for.
-    private var byFirst: [String: [(Phrase, [String])]] = [:]
+    /// The number of every stem that occurs in a phrase: matching compares numbers, not strings.
+    private var stemIDs: [String: Int32] = [:]
+    /// A phrase as stem numbers, with the keys it stands for.
+    struct Entry { var phrase: [Int32]; var keys: [Int] }
+    /// Phrases by the number of their first stem.
+    private var byFirst: [[Entry]] = []
     /// Single-word stems of at least `minPart` letters, for compounds ("tredjelandsöverföring" holds "överföring").
-    private var partStems: [String: [String]] = [:]
+    private var partStems: [String: [Int]] = [:]
     /// The lengths of the part stems, so a long word is cut only where a part could end.
     private var partLengths: [Int] = []
     static let minPart = 5
     private let lock = NSLock()
     private var stemmers: [String: Stemmer] = [:]
+    /// Keys (concept ids and literal terms, lower-cased) by number, and their numbers by name.
+    private(set) var keyNames: [String] = []
+    private var keyNumbers: [String: Int] = [:]
+
+    /// The number of a key, if any phrase stands for it.
+    func key(_ name: String) -> Int? { keyNumbers[name] }
+    func name(of key: Int) -> String { keyNames[key] }
+
+    /// A word as the matcher needs it: the numbers of its stems (and folded form) that occur in phrases, and the
+    /// keys of the known parts it opens or closes with.
+    struct WordInfo { var stems: [Int32]; var partKeys: [Int] }
+
+    /// A word as a dictionary key hashed and compared on its UTF-8 bytes: `String` would normalise every
+    /// non-ASCII word to NFC first, and words come decoded from UTF-8 already.
+    struct WordKey: Hashable {
+        var text: String
+        func hash(into hasher: inout Hasher) {
+            var t = text
+            t.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
+        static func == (a: WordKey, b: WordKey) -> Bool {
+            var x = a.text, y = b.text
+            return x.withUTF8 { xb in y.withUTF8 { yb in xb.count == yb.count && (xb.count == 0 || memcmp(xb.baseAddress!, yb.baseAddress!, xb.count) == 0) } }
+        }
+    }
 
     /// Stems per worker: its own stemmers (Snowball's are not thread-safe) and what is known of each word seen.
     /// Kept from document to document (`StemsPool`): most words of a corpus recur, so most lookups are one hit.
     public final class Stems {
         private var sv = Stemmer(language: "sv"), en = Stemmer(language: "en")
-        /// A word's folded stems, its folded form, and the stems and folded form together without repeats.
-        struct Word { var stems: [String]; var folded: String; var firsts: [String] }
-        private var words: [String: Word] = [:]
-        /// Compound-part keys per word.
-        var parts: [String: [String]] = [:]
+        private var words: [WordKey: WordInfo] = [:]
+        /// Enough for a large corpus's vocabulary; past it the cache starts again.
+        static let capacity = 150_000
         public init() {}
 
-        func word(_ w: String) -> Word {
-            if let hit = words[w] { return hit }
-            if words.count > 60_000 { words.removeAll(keepingCapacity: true); parts.removeAll(keepingCapacity: true) }
+        func info(_ w: String, in matcher: ConceptMatcher) -> WordInfo {
+            let key = WordKey(text: w)
+            if let hit = words[key] { return hit }
+            if words.count >= Self.capacity { words.removeAll(keepingCapacity: true) }
             let a = Folding.fold(sv?.stem(w) ?? w), b = Folding.fold(en?.stem(w) ?? w)
-            let stems = a == b ? [a] : [a, b]
             let folded = Folding.fold(w)
-            var firsts = stems
+            var firsts = a == b ? [a] : [a, b]
             if !firsts.contains(folded) { firsts.append(folded) }
-            let r = Word(stems: stems, folded: folded, firsts: firsts)
-            words[w] = r
+            let r = WordInfo(stems: firsts.compactMap { matcher.stemIDs[$0] }, partKeys: matcher.partKeys(firsts, folded: folded))
+            words[key] = r
             return r
         }
-
-        func of(_ w: String) -> [String] { word(w).stems }
     }
 
     /// Word caches shared by the documents one worker reads in turn.
@@ -102,13 +127,44 @@ public final class ConceptMatcher: @unchecked Sendable {
         return out
     }
 
-    private func add(_ term: String, key: String) {
+    private func add(_ term: String, key name: String) {
         let ws = Self.words(term)
         guard !ws.isEmpty else { return }
+        let key: Int
+        if let known = keyNumbers[name] { key = known } else {
+            key = keyNames.count
+            keyNames.append(name)
+            keyNumbers[name] = key
+        }
         for variant in Self.variants(ws.map(stems)) {
-            byFirst[variant[0], default: []].append((variant, [key]))
+            let phrase = variant.map(number)
+            byFirst[Int(phrase[0])].append(Entry(phrase: phrase, keys: [key]))
             if variant.count == 1, variant[0].count >= Self.minPart { partStems[variant[0], default: []].append(key) }
         }
+    }
+
+    private func number(_ stem: String) -> Int32 {
+        if let n = stemIDs[stem] { return n }
+        let n = Int32(byFirst.count)
+        stemIDs[stem] = n
+        byFirst.append([])
+        return n
+    }
+
+    /// The keys of known stems a long word opens or closes with, tried on each of its stems and its folded form.
+    func partKeys(_ firsts: [String], folded: String) -> [Int] {
+        guard folded.count >= Self.minPart + 3 else { return [] }
+        var found: [Int] = []
+        for w in Set(firsts) where w.count >= Self.minPart + 3 {
+            // Compared as UTF-8 bytes: a part matches exactly when its bytes open or close the word's, and
+            // a cut inside a multi-byte letter decodes to a replacement character that matches no part.
+            let bytes = Array(w.utf8)
+            for len in partLengths where len < bytes.count {
+                if let k = partStems[String(decoding: bytes[0..<len], as: UTF8.self)] { found += k }
+                if let k = partStems[String(decoding: bytes[(bytes.count - len)...], as: UTF8.self)] { found += k }
+            }
+        }
+        return found
     }
 
     /// Every combination of the words' stem alternatives (capped, terms are short).
@@ -122,42 +178,32 @@ public final class ConceptMatcher: @unchecked Sendable {
     }
 
     /// A sentence's matches: each key with the word range it was found at.
-    public struct Match: Sendable { public var key: String; public var words: Range<Int> }
+    public struct Match: Sendable { public var key: Int; public var words: Range<Int> }
 
     public func matches(_ text: String, stems given: Stems? = nil) -> [Match] {
         let cache = given ?? Self.stemsPool.take()
         defer { if given == nil { Self.stemsPool.giveBack(cache) } }
         let ws = Self.words(text)
-        let info = ws.map(cache.word)
+        let info = ws.map { cache.info($0, in: self) }
         var out: [Match] = []
         for i in ws.indices {
-            for first in info[i].firsts {
-                guard let entries = byFirst[first] else { continue }
-                for (phrase, keys) in entries where i + phrase.count <= ws.count {
+            for first in info[i].stems {
+                for entry in byFirst[Int(first)] where i + entry.phrase.count <= ws.count {
                     var ok = true
-                    for k in 1..<max(phrase.count, 1) where !(info[i + k].stems.contains(phrase[k]) || info[i + k].folded == phrase[k]) { ok = false; break }
-                    if ok { for key in keys { out.append(Match(key: key, words: i..<(i + phrase.count))) } }
+                    for k in 1..<max(entry.phrase.count, 1) where !info[i + k].stems.contains(entry.phrase[k]) { ok = false; break }
+                    if ok { for key in entry.keys { out.append(Match(key: key, words: i..<(i + entry.phrase.count))) } }
                 }
             }
             // Compound parts: a known stem at the start or end of a long word.
-            guard info[i].folded.count >= Self.minPart + 3 else { continue }
-            let keys: [String]
-            if let hit = cache.parts[ws[i]] { keys = hit } else {
-                var found: [String] = []
-                for w in Set(info[i].firsts) where w.count >= Self.minPart + 3 {
-                    // Compared as UTF-8 bytes: a part matches exactly when its bytes open or close the word's, and
-                    // a cut inside a multi-byte letter decodes to a replacement character that matches no part.
-                    let bytes = Array(w.utf8)
-                    for len in partLengths where len < bytes.count {
-                        if let k = partStems[String(decoding: bytes[0..<len], as: UTF8.self)] { found += k }
-                        if let k = partStems[String(decoding: bytes[(bytes.count - len)...], as: UTF8.self)] { found += k }
-                    }
-                }
-                keys = found
-                cache.parts[ws[i]] = found
-            }
-            for key in keys { out.append(Match(key: key, words: i..<(i + 1))) }
+            for key in info[i].partKeys { out.append(Match(key: key, words: i..<(i + 1))) }
         }
+        return out
+    }
+
+    /// The keys a text speaks of.
+    func keys(_ text: String, stems: Stems? = nil) -> KeySet {
+        var out = KeySet()
+        for m in matches(text, stems: stems) { out.insert(m.key) }
         return out
     }
 }

@@ -8,28 +8,34 @@ public enum SentenceSplitter {
 
     /// Sentence ranges as character offsets into `text`.
     public static func split(_ text: String) -> [Range<Int>] {
-        let chars: [Character] = text.isOneScalarPerCharacter ? text.unicodeScalars.map(Character.init) : Array(text)
+        // Most text has one scalar per Character: then scalars are split directly, with ASCII answered by value;
+        // building Characters cost more than the splitting itself.
+        text.isOneScalarPerCharacter ? split(Array(text.unicodeScalars)) : split(Array(text))
+    }
+
+    static func split<Unit: SentenceUnit>(_ chars: [Unit]) -> [Range<Int>] {
         var out: [Range<Int>] = []
         var start = 0
         var i = 0
         while i < chars.count {
             let c = chars[i]
-            if c == "." || c == "!" || c == "?" || c == "…" {
+            if c.isSentenceEnd {
                 var end = i + 1
-                while end < chars.count, ".!?”\"’)»".contains(chars[end]) { end += 1 }
+                while end < chars.count, chars[end].isClosing { end += 1 }
                 guard end < chars.count else { break }
-                guard chars[end].isWhitespace else { i += 1; continue }
+                guard chars[end].isBlank else { i += 1; continue }
                 var next = end
-                while next < chars.count, chars[next].isWhitespace { next += 1 }
+                while next < chars.count, chars[next].isBlank { next += 1 }
                 guard next < chars.count else { break }
                 let n = chars[next]
-                let startsSentence = n.isUppercase || n.isNumber || "–—-”\"“»(".contains(n)
-                if c == ".", startsSentence {
+                let startsSentence = n.isCapital || n.isNumeral || n.isOpening
+                if c.isPeriod, startsSentence {
                     // The word before the period: an abbreviation or a lone initial does not end a sentence.
                     var w = i - 1
-                    while w >= 0, chars[w].isLetter || chars[w] == "." { w -= 1 }
-                    let word = String(chars[(w + 1)..<i]).lowercased()
-                    if abbreviations.contains(word) || (word.count == 1 && chars[w + 1].isUppercase) || (n.isNumber && word.allSatisfy(\.isLetter) && word.count <= 4) {
+                    while w >= 0, chars[w].isLetterOrPeriod { w -= 1 }
+                    let word = chars[(w + 1)..<i].map(\.character).reduce(into: "") { $0.append($1) }.lowercased()
+                    if abbreviations.contains(word) || (word.count == 1 && chars[w + 1].isCapital)
+                        || (n.isNumeral && word.allSatisfy(\.isLetter) && word.count <= 4) {
                         i += 1; continue
                     }
                 }
@@ -44,9 +50,62 @@ public enum SentenceSplitter {
         }
         if start < chars.count {
             var end = chars.count
-            while end > start, chars[end - 1].isWhitespace { end -= 1 }
+            while end > start, chars[end - 1].isBlank { end -= 1 }
             if end > start { out.append(start..<end) }
         }
         return out
+    }
+}
+
+/// A Character, or a scalar standing for one, as the sentence splitter asks about it.
+protocol SentenceUnit {
+    var character: Character { get }
+    var ascii: UInt8? { get }
+}
+
+extension Character: SentenceUnit {
+    var character: Character { self }
+    var ascii: UInt8? { asciiValue }
+}
+
+extension Unicode.Scalar: SentenceUnit {
+    var character: Character { Character(self) }
+    var ascii: UInt8? { isASCII ? UInt8(value) : nil }
+}
+
+extension SentenceUnit {
+    /// ". ! ? …"
+    var isSentenceEnd: Bool {
+        if let a = ascii { return a == 0x2E || a == 0x21 || a == 0x3F }
+        return character == "…"
+    }
+    var isPeriod: Bool { ascii == 0x2E }
+    /// What may follow a sentence's end before the space: more ends, quotes, a bracket.
+    var isClosing: Bool {
+        if let a = ascii { return a == 0x2E || a == 0x21 || a == 0x3F || a == 0x22 || a == 0x29 }
+        let c = character
+        return c == "”" || c == "’" || c == "»"
+    }
+    /// What may open a sentence besides a capital or a numeral: dashes, quotes, a bracket.
+    var isOpening: Bool {
+        if let a = ascii { return a == 0x2D || a == 0x22 || a == 0x28 }
+        let c = character
+        return c == "–" || c == "—" || c == "”" || c == "“" || c == "»"
+    }
+    var isBlank: Bool {
+        if let a = ascii { return a == 0x20 || (a >= 0x09 && a <= 0x0D) }
+        return character.isWhitespace
+    }
+    var isCapital: Bool {
+        if let a = ascii { return a >= 0x41 && a <= 0x5A }
+        return character.isUppercase
+    }
+    var isNumeral: Bool {
+        if let a = ascii { return a >= 0x30 && a <= 0x39 }
+        return character.isNumber
+    }
+    var isLetterOrPeriod: Bool {
+        if let a = ascii { return (a >= 0x41 && a <= 0x5A) || (a >= 0x61 && a <= 0x7A) || a == 0x2E }
+        return character.isLetter
     }
 }
