@@ -7,6 +7,8 @@ final class Analyzer {
     private var stemmers: [String: Stemmer] = [:]
     private var cache: [String: [String: [String]]] = [:]
     private let decompound: Bool
+    /// Whether terms are remembered by word; the document tokenizer keeps its own byte-keyed `TermCache`.
+    private let caching: Bool
     /// Where indexed terms with diacritics are recorded (documents only).
     var spellings: FoldedSpellings?
     /// Looks up indexed spellings with diacritics by their folded form (queries only).
@@ -14,7 +16,10 @@ final class Analyzer {
     /// The same for the beginning of a word, for prefix queries.
     var writtenPrefixes: ((String) -> [String])?
 
-    init(decompound: Bool) { self.decompound = decompound }
+    init(decompound: Bool, caching: Bool = true) {
+        self.decompound = decompound
+        self.caching = caching
+    }
 
     func stemmer(_ language: String) -> Stemmer? {
         if let s = stemmers[language] { return s }
@@ -29,7 +34,7 @@ final class Analyzer {
 
     /// Index terms for one lower-cased word: the first is its position's term, the rest colocated.
     func indexTerms(_ word: String, language: String) -> [String] {
-        if let hit = cache[language]?[word] { return hit }
+        if caching, let hit = cache[language]?[word] { return hit }
         var terms: [String] = []
         func add(_ stem: String) {
             if !terms.contains(stem) { terms.append(stem) }
@@ -40,6 +45,7 @@ final class Analyzer {
         if decompound, language == "sv", let parts = compoundParts(word) {
             for p in parts { add(self.stem(p, language: "sv")) }
         }
+        guard caching else { return terms }
         if cache[language, default: [:]].count > 150_000 { cache[language] = [:] }
         cache[language, default: [:]][word] = terms
         return terms
@@ -111,7 +117,40 @@ enum WordScanner {
         return String(decoding: bytes, as: UTF8.self).fastLowercased
     }
 
+    /// A word as collected, before any string is made: ASCII lower-cased, other letters as written.
+    struct RawWord {
+        /// Valid only while the scanner's callback runs.
+        var bytes: UnsafeBufferPointer<UInt8>
+        var nonASCII: Bool
+        /// Offsets into `bytes` where parts begin; one entry when the word has no parts.
+        var partStarts: [Int]
+        var start: Int
+        var end: Int
+        var hasParts: Bool { partStarts.count > 1 }
+
+        func word() -> Word {
+            let text = lowered(bytes[...], hasUpperNonASCII: nonASCII)
+            var parts: [String] = []
+            if partStarts.count > 1 {
+                for (k, p) in partStarts.enumerated() {
+                    let q = k + 1 < partStarts.count ? partStarts[k + 1] : bytes.count
+                    if q > p { parts.append(lowered(bytes[p..<q], hasUpperNonASCII: nonASCII)) }
+                }
+            }
+            return Word(text: text, parts: parts, start: start, end: end)
+        }
+    }
+
+    static func lowered(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, hasUpperNonASCII: Bool) -> String {
+        let s = String(decoding: bytes, as: UTF8.self)
+        return hasUpperNonASCII ? s.fastLowercased : s
+    }
+
     static func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Word) -> Void) {
+        scanRaw(bytes) { body($0.word()) }
+    }
+
+    static func scanRaw(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (RawWord) -> Void) {
         var i = 0
         let n = bytes.count
         var word: [UInt8] = []
@@ -124,15 +163,9 @@ enum WordScanner {
         func flush() {
             defer { word.removeAll(keepingCapacity: true); partStarts.removeAll(keepingCapacity: true); start = -1; nonASCII = false }
             guard !word.isEmpty else { return }
-            let text = lowered(word[...], hasUpperNonASCII: nonASCII)
-            var parts: [String] = []
-            if partStarts.count > 1 {
-                for (k, p) in partStarts.enumerated() {
-                    let q = k + 1 < partStarts.count ? partStarts[k + 1] : word.count
-                    if q > p { parts.append(lowered(word[p..<q], hasUpperNonASCII: nonASCII)) }
-                }
+            word.withUnsafeBufferPointer { b in
+                body(RawWord(bytes: b, nonASCII: nonASCII, partStarts: partStarts, start: start, end: end))
             }
-            body(Word(text: text, parts: parts, start: start, end: end))
         }
         while i < n {
             let (scalar, width) = decode(bytes, i)

@@ -44,8 +44,24 @@ enum KBTokenizer {
 
 /// Per-table tokenizer state: its own analyzer, since Snowball stemmers are not thread-safe.
 final class TokenizerInstance {
-    let analyzer = Analyzer(decompound: true)
+    let analyzer = Analyzer(decompound: true, caching: false)
+    /// Terms by word, one cache per language.
+    private var caches: [String: TermCache] = [:]
     init(spellings: FoldedSpellings?) { analyzer.spellings = spellings }
+
+    func cache(_ language: String) -> TermCache {
+        if let c = caches[language] { return c }
+        let c = TermCache()
+        caches[language] = c
+        return c
+    }
+
+    /// A word's terms: the word's own, then its parts' not already among them.
+    func terms(_ word: WordScanner.Word, language: String) -> [String] {
+        var terms = analyzer.indexTerms(word.text, language: language)
+        for part in word.parts { for t in analyzer.indexTerms(part, language: language) where !terms.contains(t) { terms.append(t) } }
+        return terms
+    }
 }
 
 /// Releases the connection's `FoldedSpellings` when SQLite drops the tokenizer.
@@ -85,18 +101,38 @@ private func kbTokenize(_ tokenizer: OpaquePointer?, _ ctx: UnsafeMutableRawPoin
     }
     let offset = bytes.count - body.count
     var rc = SQLITE_OK
-    WordScanner.scan(body) { word in
+    let cache = instance.cache(language)
+    var key: [UInt8] = []
+    WordScanner.scanRaw(body) { raw in
         guard rc == SQLITE_OK else { return }
-        var terms = instance.analyzer.indexTerms(word.text, language: language)
-        for part in word.parts { for t in instance.analyzer.indexTerms(part, language: language) where !terms.contains(t) { terms.append(t) } }
-        for (i, term) in terms.enumerated() {
-            var t = term
-            rc = t.withUTF8 { buf in
-                buf.withMemoryRebound(to: CChar.self) { c in
-                    emit(ctx, i == 0 ? 0 : FTS5_TOKEN_COLOCATED, c.baseAddress, Int32(c.count), Int32(word.start + offset), Int32(word.end + offset))
-                }
+        let start = Int32(raw.start + offset), end = Int32(raw.end + offset)
+        func emitTerm(_ term: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+            rc = term.withMemoryRebound(to: CChar.self) { c in
+                emit(ctx, i == 0 ? 0 : FTS5_TOKEN_COLOCATED, c.baseAddress, Int32(c.count), start, end)
             }
-            if rc != SQLITE_OK { return }
+            return rc == SQLITE_OK
+        }
+        // A word with parts is keyed by its bytes, a byte that UTF-8 never uses, and where its parts begin.
+        key.removeAll(keepingCapacity: true)
+        key.append(contentsOf: raw.bytes)
+        if raw.hasParts {
+            guard raw.partStarts.allSatisfy({ $0 < 0xFF }) else {
+                for (i, var t) in instance.terms(raw.word(), language: language).enumerated() where rc == SQLITE_OK {
+                    _ = t.withUTF8 { emitTerm($0, i) }
+                }
+                return
+            }
+            key.append(0xFF)
+            for p in raw.partStarts { key.append(UInt8(p)) }
+        }
+        key.withUnsafeBufferPointer { k in
+            let h = TermCache.hash(k)
+            if cache.withTerms(of: k, hash: h, emitTerm) != nil { return }
+            let terms = instance.terms(raw.word(), language: language)
+            cache.store(k, hash: h, terms: terms)
+            for (i, var t) in terms.enumerated() where rc == SQLITE_OK {
+                _ = t.withUTF8 { emitTerm($0, i) }
+            }
         }
     }
     return rc
