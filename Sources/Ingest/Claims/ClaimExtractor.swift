@@ -83,6 +83,10 @@ public struct ClaimExtractor: Sendable {
                              "delvis", "till viss del", "i viss mån", "unless", "provided that", "only if", "if the", "partly", "to some extent", "in some cases"]
     /// "om leverantören kan …", "if the vendor …": a condition on a definite subject.
     static let conditional = try! NSRegularExpression(pattern: "(?:,|\\s)\\s*(?:om|if|när|when)\\s+(?:man|det|den|de|vi|the|they|\\p{L}{2,}(?:en|et|na|erna|arna))\\s")
+    /// The qualifiers as searched: " cue " and " cue,".
+    static let qualifierForms = qualifiers.map { (cue: $0, spaced: " " + $0 + " ", comma: " " + $0 + ",") }
+    /// One of these, followed by a space, is in every match of `conditional`.
+    static let conditionWords = ["om", "if", "när", "when"]
     static let contrasts = ["men ", "däremot", "dock ", "however", " but ", "although", "även om", "trots att"]
     static let modalityCues: [(Modality, [String])] = [
         (.decides, ["beslutat", "beslutade", "beslut om", "har beslutat", "förelägger", "förbjuder", "slår fast", "decided", "orders", "ordered",
@@ -92,6 +96,9 @@ public struct ClaimExtractor: Sendable {
         (.reports, ["säger", "enligt", "according to", "uppger", "uppgett", "skriver", "hänvisar", "reported", "framhållit", "said"]),
     ]
     static let attributionVerbs = "menar|anser|hävdar|bedömer|påpekar|konstaterar|skriver|framhåller|framhållit|uppger|uppgett|avråder|rekommenderar|beslutar|beslutade|beslutat|säger|kräver|understryker|slår fast|fortsätter att avråda|held|found|considers|argues|states|concluded|decided|noted|recommends|says|said|claims|believes"
+
+    /// Every match of the patterns built on `attributionVerbs` holds one of these, lower-cased.
+    static let attributionVerbList = attributionVerbs.split(separator: "|").map(String.init)
 
     static let name = "\\p{Lu}\\p{Ll}+(?:[ -]\\p{Lu}\\p{Ll}+){1,2}"
     static let saysName = try! NSRegularExpression(pattern: "(?:säger|sa|berättar|says|said|skriver|påpekar|menar)(?:\\s+(?:vidare|också|till\\s+\\p{Lu}[\\p{L}]+(?:\\s+\\p{Lu}[\\p{L}]+)?))*\\s+(\(name))")
@@ -212,7 +219,8 @@ public struct ClaimExtractor: Sendable {
                         actor = s; why.append("actor: \(cue) (same passage)")
                     } else if let org = leadingOrganisation(clause.text, names: names()) ?? subjectOrganisation(clause.text, names: names()) {
                         actor = Speaker(person: nil, org: org, role: nil); why.append("actor: \(org) as subject of an attribution verb")
-                    } else if lastActor != nil, Self.pronounSubject.firstMatch(in: clause.text, range: NSRange(location: 0, length: (clause.text as NSString).length)) != nil, let last = lastActor {
+                    } else if lastActor != nil, Haystack(clause.text.fastLowercased).containsAny(Self.attributionVerbList),
+                              Self.pronounSubject.firstMatch(in: clause.text, range: NSRange(location: 0, length: (clause.text as NSString).length)) != nil, let last = lastActor {
                         actor = last; why.append("actor: pronoun refers to \(last.org)")
                     } else if let (s, cue) = accordingTo(clause.text, names: names()) {
                         actor = s; why.append("actor: \(cue)")
@@ -336,9 +344,10 @@ public struct ClaimExtractor: Sendable {
 
         init(_ lower: String, _ hay: Haystack) {
             negations = ClaimExtractor.negationCount(lower, excluding: [])
-            qualifier = ClaimExtractor.qualifiers.first { hay.contains(" " + $0 + " ") || hay.contains(" " + $0 + ",") }
-                ?? ClaimExtractor.conditional.firstMatch(in: lower, range: NSRange(location: 0, length: (lower as NSString).length))
-                    .map { (lower as NSString).substring(with: $0.range).trimmingCharacters(in: .whitespaces) }
+            qualifier = ClaimExtractor.qualifierForms.first { hay.contains($0.spaced) || hay.contains($0.comma) }?.cue
+                ?? (!ClaimExtractor.conditionWords.contains(where: hay.containsWordEnd) ? nil
+                    : ClaimExtractor.conditional.firstMatch(in: lower, range: NSRange(location: 0, length: (lower as NSString).length))
+                        .map { (lower as NSString).substring(with: $0.range).trimmingCharacters(in: .whitespaces) })
             contrast = hay.first(of: ClaimExtractor.contrasts)
             assertive = hay.first(of: ClaimExtractor.modalityCues.prefix(3).flatMap(\.1))
         }
@@ -493,7 +502,8 @@ public struct ClaimExtractor: Sendable {
     /// "I rapporten hänvisar de till EDPB som … preciserat att …": EDPB's claim, reported by the current actor.
     func chainActor(_ text: String, current: Speaker?) -> (Speaker, Speaker?)? {
         let ns = text as NSString
-        guard let m = Self.chain.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return nil }
+        guard Haystack(text.fastLowercased).contains("hänvisar"),
+              let m = Self.chain.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return nil }
         let rest = ns.substring(from: m.range.location + m.range.length)
         guard let org = organisations.mentions(in: String(rest.prefix(80))).last else { return nil }
         return (Speaker(person: nil, org: org.0.name, role: nil), current)
