@@ -46,15 +46,19 @@ public struct ClaimExtractor: Sendable {
     /// The keys that are thesaurus concepts (the others are literal terms from positions.yaml).
     let conceptKeys: KeySet
     /// Positions with their groups as keys and cues lower-cased once, for the per-sentence checks.
-    struct PreparedPosition: Sendable {
-        var position: Positions.Position
+    /// A class, so the per-sentence loop over positions does not copy each one's arrays.
+    final class PreparedPosition: Sendable {
+        let position: Positions.Position
         /// Each required group's keys in the order positions.yaml gives (then lower-cased forms): the cue
         /// names the first one found, the same on every run. Words no phrase stands for are left out.
-        var groups: [[Int]]
+        let groups: [[Int]]
         /// The same groups as sets, for the test whether a sentence speaks of each.
-        var masks: [KeySet]
-        var affirm: [String]
-        var deny: [String]
+        let masks: [KeySet]
+        let affirm: [String]
+        let deny: [String]
+        init(position: Positions.Position, groups: [[Int]], masks: [KeySet], affirm: [String], deny: [String]) {
+            self.position = position; self.groups = groups; self.masks = masks; self.affirm = affirm; self.deny = deny
+        }
     }
     let prepared: [PreparedPosition]
 

@@ -31,40 +31,34 @@ public final class ConceptMatcher: @unchecked Sendable {
     /// keys of the known parts it opens or closes with.
     struct WordInfo { var stems: [Int32]; var partKeys: [Int] }
 
-    /// A word as a dictionary key hashed and compared on its UTF-8 bytes: `String` would normalise every
-    /// non-ASCII word to NFC first, and words come decoded from UTF-8 already.
-    struct WordKey: Hashable {
-        var text: String
-        func hash(into hasher: inout Hasher) {
-            var t = text
-            t.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-        }
-        static func == (a: WordKey, b: WordKey) -> Bool {
-            var x = a.text, y = b.text
-            return x.withUTF8 { xb in y.withUTF8 { yb in xb.count == yb.count && (xb.count == 0 || memcmp(xb.baseAddress!, yb.baseAddress!, xb.count) == 0) } }
-        }
-    }
-
     /// Stems per worker: its own stemmers (Snowball's are not thread-safe) and what is known of each word seen.
     /// Kept from document to document (`StemsPool`): most words of a corpus recur, so most lookups are one hit.
     public final class Stems {
         private var sv = Stemmer(language: "sv"), en = Stemmer(language: "en")
-        private var words: [WordKey: WordInfo] = [:]
+        /// Words seen, by their bytes: the index of their `WordInfo`, or -1 for the many that match nothing.
+        private let table = ByteKeyTable()
+        private(set) var infos: [WordInfo] = []
         /// Enough for a large corpus's vocabulary; past it the cache starts again.
         static let capacity = 150_000
         public init() {}
 
-        func info(_ w: String, in matcher: ConceptMatcher) -> WordInfo {
-            let key = WordKey(text: w)
-            if let hit = words[key] { return hit }
-            if words.count >= Self.capacity { words.removeAll(keepingCapacity: true) }
+        func info(_ word: UnsafeBufferPointer<UInt8>, in matcher: ConceptMatcher) -> Int32 {
+            let h = ByteKeyTable.hash(word)
+            if let hit = table.value(for: word, hash: h) { return hit }
+            if table.count >= Self.capacity { table.removeAll(); infos.removeAll(keepingCapacity: true) }
+            let w = String(decoding: word, as: UTF8.self)
             let a = Folding.fold(sv?.stem(w) ?? w), b = Folding.fold(en?.stem(w) ?? w)
             let folded = Folding.fold(w)
             var firsts = a == b ? [a] : [a, b]
             if !firsts.contains(folded) { firsts.append(folded) }
-            let r = WordInfo(stems: firsts.compactMap { matcher.stemIDs[$0] }, partKeys: matcher.partKeys(firsts, folded: folded))
-            words[key] = r
-            return r
+            let info = WordInfo(stems: firsts.compactMap { matcher.stemIDs[$0] }, partKeys: matcher.partKeys(firsts, folded: folded))
+            var n: Int32 = -1
+            if !info.stems.isEmpty || !info.partKeys.isEmpty {
+                n = Int32(infos.count)
+                infos.append(info)
+            }
+            table.insert(word, hash: h, value: n)
+            return n
         }
     }
 
@@ -108,9 +102,19 @@ public final class ConceptMatcher: @unchecked Sendable {
 
     static func words(_ text: String) -> [String] {
         var out: [String] = []
-        // Gathered as UTF-8 bytes and decoded once per word: appending scalars to a string is several times slower.
+        scanWords(text) { out.append(String(decoding: $0, as: UTF8.self)) }
+        return out
+    }
+
+    /// Each word of a text, lower-cased, as UTF-8 bytes (valid only during the call): letters and digits, a
+    /// hyphen inside a word dropped ("e-post" → "epost").
+    static func scanWords(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var current: [UInt8] = []
         current.reserveCapacity(64)
+        func flush() {
+            current.withUnsafeBufferPointer(body)
+            current.removeAll(keepingCapacity: true)
+        }
         for sc in text.unicodeScalars {
             let v = sc.value
             if v < 0x80 {
@@ -121,10 +125,9 @@ public final class ConceptMatcher: @unchecked Sendable {
                 appendLowercased(sc, to: &current)
                 continue
             }
-            if !current.isEmpty { out.append(String(decoding: current, as: UTF8.self)); current.removeAll(keepingCapacity: true) }
+            if !current.isEmpty { flush() }
         }
-        if !current.isEmpty { out.append(String(decoding: current, as: UTF8.self)) }
-        return out
+        if !current.isEmpty { flush() }
     }
 
     private func add(_ term: String, key name: String) {
@@ -183,19 +186,24 @@ public final class ConceptMatcher: @unchecked Sendable {
     public func matches(_ text: String, stems given: Stems? = nil) -> [Match] {
         let cache = given ?? Self.stemsPool.take()
         defer { if given == nil { Self.stemsPool.giveBack(cache) } }
-        let ws = Self.words(text)
-        let info = ws.map { cache.info($0, in: self) }
+        var ids: [Int32] = []
+        ids.reserveCapacity(64)
+        Self.scanWords(text) { ids.append(cache.info($0, in: self)) }
         var out: [Match] = []
-        for i in ws.indices {
-            for first in info[i].stems {
-                for entry in byFirst[Int(first)] where i + entry.phrase.count <= ws.count {
+        let infos = cache.infos
+        for i in ids.indices where ids[i] >= 0 {
+            let info = infos[Int(ids[i])]
+            for first in info.stems {
+                for entry in byFirst[Int(first)] where i + entry.phrase.count <= ids.count {
                     var ok = true
-                    for k in 1..<max(entry.phrase.count, 1) where !info[i + k].stems.contains(entry.phrase[k]) { ok = false; break }
+                    for k in 1..<max(entry.phrase.count, 1) where ids[i + k] < 0 || !infos[Int(ids[i + k])].stems.contains(entry.phrase[k]) {
+                        ok = false; break
+                    }
                     if ok { for key in entry.keys { out.append(Match(key: key, words: i..<(i + entry.phrase.count))) } }
                 }
             }
             // Compound parts: a known stem at the start or end of a long word.
-            for key in info[i].partKeys { out.append(Match(key: key, words: i..<(i + 1))) }
+            for key in info.partKeys { out.append(Match(key: key, words: i..<(i + 1))) }
         }
         return out
     }
