@@ -12,24 +12,19 @@ public struct PhraseMatcher: Sendable {
 
     private var byFirst: [String: [Entry]] = [:]
     /// A bit per hash of each name's first word: most words of a text start no name, and this rules them
-    /// out without hashing them into the dictionary.
+    /// out without making a string of them or hashing one into the dictionary.
     private var firstWordBits = [UInt64](repeating: 0, count: PhraseMatcher.bitWords)
     static let bitWords = 256
+    /// Whether every name's first word is written with scalars below U+0300 only (then in NFC, so equal
+    /// words have equal bytes and the bits can rule words out); otherwise only ASCII words are ruled out.
+    private var simpleFirstWords = true
 
-    /// FNV-1a over a word's bytes, and over all but its last byte (the word without a genitive -s); whether
-    /// any byte is outside ASCII (such words may be spelled in another normal form, so they skip the bits).
+    static let fnvBasis: UInt64 = 0xcbf29ce484222325
     @inline(__always)
-    static func wordHashes(_ word: String) -> (whole: UInt64, butLast: UInt64, ascii: Bool) {
-        var h: UInt64 = 0xcbf29ce484222325
-        var butLast = h
-        var high: UInt8 = 0
-        for b in word.utf8 {
-            butLast = h
-            high |= b
-            h = (h ^ UInt64(b)) &* 0x100000001b3
-        }
-        return (h, butLast, high < 0x80)
-    }
+    static func fnv(_ h: UInt64, _ b: UInt8) -> UInt64 { (h ^ UInt64(b)) &* 0x100000001b3 }
+
+    /// FNV-1a over a word's bytes.
+    static func wordHash(_ word: String) -> UInt64 { word.utf8.reduce(fnvBasis, fnv) }
 
     /// The word and bit of `firstWordBits` a hash falls on.
     @inline(__always)
@@ -54,8 +49,9 @@ public struct PhraseMatcher: Sendable {
         }
         for k in byFirst.keys {
             byFirst[k]!.sort { $0.words.count > $1.words.count }
-            let (word, mask) = Self.bit(Self.wordHashes(k).whole)
+            let (word, mask) = Self.bit(Self.wordHash(k))
             firstWordBits[word] |= mask
+            if k.utf8.contains(where: { $0 >= 0xCC }) { simpleFirstWords = false }
         }
     }
 
@@ -85,49 +81,102 @@ public struct PhraseMatcher: Sendable {
         return out
     }
 
-    /// Words lower-cased as they are scanned, with their UTF-16 ranges: no per-word case mapping afterwards.
-    /// Each word is gathered as UTF-8 bytes and decoded once (short words need no allocation).
-    static func lowerTokens(_ text: String) -> [Token] {
-        var out: [Token] = []
-        out.reserveCapacity(64)
-        var word: [UInt8] = []
-        word.reserveCapacity(64)
-        var start = 0
-        var offset = 0
-        func flush() {
-            out.append(Token(text: String(decoding: word, as: UTF8.self), range: NSRange(location: start, length: offset - start)))
-            word.removeAll(keepingCapacity: true)
-        }
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            let width = v > 0xFFFF ? 2 : 1
-            if v < 0x80 {
-                if (v >= 0x30 && v <= 0x39) || (v >= 0x61 && v <= 0x7A) {
-                    if word.isEmpty { start = offset }
-                    word.append(UInt8(v))
-                } else if v >= 0x41 && v <= 0x5A {
-                    if word.isEmpty { start = offset }
-                    word.append(UInt8(v + 32))
-                } else if !word.isEmpty {
-                    flush()
-                }
-            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                if word.isEmpty { start = offset }
-                appendLowercased(scalar, to: &word)
-            } else if !word.isEmpty {
-                flush()
-            }
-            offset += width
-        }
-        if !word.isEmpty { flush() }
-        return out
+    /// A word of a text being matched: where its lower-cased bytes lie in `Words.bytes`, its UTF-16 range,
+    /// and its hashes (whole, and without its last byte for a genitive -s), computed as it was scanned.
+    struct Scanned: Sendable {
+        var start: Int
+        var count: Int
+        var range: NSRange
+        var hash: UInt64
+        var butLast: UInt64
+        /// No scalar from U+0300 on: then it is in NFC and its bytes compare as its text.
+        var simple: Bool
+        var ascii: Bool
     }
 
-    /// A text split into lower-cased words once, for several matchers to read.
+    /// A text split into lower-cased words once, for several matchers to read: their bytes back to back, with
+    /// a string made only for a word that may start a name.
     public struct Words: Sendable {
         let text: String
-        let tokens: [Token]
-        public init(_ text: String) { self.text = text; tokens = PhraseMatcher.lowerTokens(text) }
+        let bytes: [UInt8]
+        let tokens: [Scanned]
+
+        public init(_ text: String) {
+            self.text = text
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(text.utf8.count)
+            var tokens: [Scanned] = []
+            tokens.reserveCapacity(64)
+            var start = 0, offset = 0, wordStart = 0
+            var h = PhraseMatcher.fnvBasis, butLast = h
+            var high: UInt8 = 0
+            var inWord = false
+            func flush() {
+                tokens.append(Scanned(start: wordStart, count: bytes.count - wordStart, range: NSRange(location: start, length: offset - start),
+                                      hash: h, butLast: butLast, simple: high < 0xCC, ascii: high < 0x80))
+                inWord = false
+            }
+            func begin() {
+                start = offset; wordStart = bytes.count
+                h = PhraseMatcher.fnvBasis; butLast = h; high = 0
+                inWord = true
+            }
+            func append(_ b: UInt8) {
+                bytes.append(b)
+                butLast = h
+                h = PhraseMatcher.fnv(h, b)
+                high = max(high, b)
+            }
+            var scratch: [UInt8] = []
+            for scalar in text.unicodeScalars {
+                let v = scalar.value
+                let width = v > 0xFFFF ? 2 : 1
+                if v < 0x80 {
+                    if (v >= 0x30 && v <= 0x39) || (v >= 0x61 && v <= 0x7A) {
+                        if !inWord { begin() }
+                        append(UInt8(v))
+                    } else if v >= 0x41 && v <= 0x5A {
+                        if !inWord { begin() }
+                        append(UInt8(v + 32))
+                    } else if inWord {
+                        flush()
+                    }
+                } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                    if !inWord { begin() }
+                    scratch.removeAll(keepingCapacity: true)
+                    appendLowercased(scalar, to: &scratch)
+                    for b in scratch { append(b) }
+                } else if inWord {
+                    flush()
+                }
+                offset += width
+            }
+            if inWord { flush() }
+            self.bytes = bytes
+            self.tokens = tokens
+        }
+
+        func word(_ i: Int) -> String {
+            let t = tokens[i]
+            return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[t.start..<(t.start + t.count)]), as: UTF8.self) }
+        }
+
+        /// Whether word `i` is `want`, or `want` and an -s when `genitive`.
+        func word(_ i: Int, is want: String, genitive: Bool) -> Bool {
+            let t = tokens[i]
+            guard t.simple else {
+                let w = word(i)
+                return w == want || (genitive && w == want + "s")
+            }
+            return bytes.withUnsafeBufferPointer { b in
+                let w = UnsafeBufferPointer(rebasing: b[t.start..<(t.start + t.count)])
+                var want = want
+                return want.withUTF8 { wb in
+                    if w.count == wb.count { return w.elementsEqual(wb) }
+                    return genitive && w.count == wb.count + 1 && w[wb.count] == UInt8(ascii: "s") && w.prefix(wb.count).elementsEqual(wb)
+                }
+            }
+        }
     }
 
     /// Non-overlapping matches, leftmost and longest first: the entry's value and the UTF-16 range it covers.
@@ -146,17 +195,18 @@ public struct PhraseMatcher: Sendable {
         var i = 0
         while i < toks.count {
             var matched: (Entry, Int)? = nil
-            let w0 = toks[i].text
-            let hashes = Self.wordHashes(w0)
-            let genitive = w0.utf8.last == UInt8(ascii: "s")
-            guard !hashes.ascii || mayStart(hashes.whole) || (genitive && mayStart(hashes.butLast)) else { i += 1; continue }
+            let t = toks[i]
+            let genitive = t.count > 0 && words.bytes[t.start + t.count - 1] == UInt8(ascii: "s")
+            let filtered = t.ascii || (t.simple && simpleFirstWords)
+            guard !filtered || mayStart(t.hash) || (genitive && mayStart(t.butLast)) else { i += 1; continue }
+            let w0 = words.word(i)
             let candidates = byFirst[w0] ?? (genitive ? byFirst[String(w0.dropLast())] : nil) ?? []
             for e in candidates where i + e.words.count <= toks.count {
                 var ok = true
                 for k in 0..<e.words.count {
-                    let w = toks[i + k].text, want = e.words[k]
+                    let want = e.words[k]
                     let last = k == e.words.count - 1
-                    if w != want && !(last && e.genitive && w == want + "s") { ok = false; break }
+                    if !words.word(i + k, is: want, genitive: last && e.genitive) { ok = false; break }
                     if let exact = e.exact {
                         let asWritten = written(i + k)
                         if asWritten != exact[k] && !(last && e.genitive && asWritten == exact[k] + "s") { ok = false; break }
