@@ -12,13 +12,22 @@ public enum LanguageDetector {
         ("no", ["og", "i", "det", "er", "til", "på", "av", "med", "for", "ikke", "som", "den", "de", "har", "en", "et",
                 "kan", "skal", "eller", "fra", "også", "vil", "ble", "etter", "hvis", "være", "jeg", "dette", "ikkje"]),
     ]
-    /// Word → bit mask of the profiles that list it.
-    static let table: [String: UInt8] = {
-        var t: [String: UInt8] = [:]
-        for (i, p) in profiles.enumerated() { for w in p.1 { t[w, default: 0] |= UInt8(1 << i) } }
+    /// Word → bit mask of the profiles that list it; words keyed by their (at most 8) bytes packed in a number,
+    /// which hashes far cheaper than a string.
+    static let table: [UInt64: UInt8] = {
+        var t: [UInt64: UInt8] = [:]
+        for (i, p) in profiles.enumerated() { for w in p.1 where w.utf8.count <= maxWordBytes { t[pack(Array(w.utf8)), default: 0] |= UInt8(1 << i) } }
         return t
     }()
     static let maxWordBytes = 8
+
+    /// Up to 8 bytes as one number; words hold no zero byte, so different words give different numbers.
+    @inline(__always)
+    static func pack(_ bytes: [UInt8]) -> UInt64 {
+        var v: UInt64 = 0
+        for (i, b) in bytes.enumerated() { v |= UInt64(b) << UInt64(8 * i) }
+        return v
+    }
 
     /// The best-scoring language code, or nil when the text has too few known words to tell.
     /// Works on UTF-8 bytes: function words are short, so only short words are looked up.
@@ -32,7 +41,7 @@ public enum LanguageDetector {
             defer { word.removeAll(keepingCapacity: true) }
             guard !word.isEmpty, word.count <= maxWordBytes else { return }
             seen += 1
-            if let mask = table[String(decoding: word, as: UTF8.self)] {
+            if let mask = table[pack(word)] {
                 for i in 0..<profiles.count where mask & UInt8(1 << i) != 0 { scores[i] += 1 }
             }
         }

@@ -65,8 +65,9 @@ public struct DocumentBuilder: Sendable {
                                    modified: attributes[.modificationDate] as? Date, notes: read.notes)
         doc.derivation = derivation.hex
         if let references {
-            var context = references.context(for: passages.map(\.text))
-            doc.references = passages.map { references.extract($0.text, context: &context) }
+            let words = passages.map { PhraseMatcher.Words($0.text) }
+            var context = references.context(for: words)
+            doc.references = words.map { references.extract($0, context: &context) }
             var titleContext = ReferenceExtractor.DocumentContext()
             let identityKinds: Set<LegalReference.Kind> = [.euCase, .diary, .ecli, .edpb, .preparatory, .swedishCase]
             doc.identity = references.extract(metadata.title ?? "", context: &titleContext)

@@ -55,11 +55,15 @@ public struct ReferenceExtractor: Sendable {
         public init() {}
     }
 
-    public func context(for texts: [String]) -> DocumentContext {
+    public func context(for texts: [String]) -> DocumentContext { context(for: texts.map(PhraseMatcher.Words.init)) }
+
+    /// As `context(for:)`, on passages already split into words (shared with `extract`).
+    public func context(for passages: [PhraseMatcher.Words]) -> DocumentContext {
         var ctx = DocumentContext()
         var counts: [String: (LegalSources.Statute, Int)] = [:]
-        for text in texts {
-            for m in statuteNames.matches(in: text) {
+        for words in passages {
+            let text = words.text
+            for m in statuteNames.matches(in: words) {
                 let s = sources.statutes[m.value]
                 counts[s.sfs, default: (s, 0)].1 += 1
             }
@@ -78,6 +82,12 @@ public struct ReferenceExtractor: Sendable {
 
     /// References in one passage, in text order, without overlaps.
     public func extract(_ text: String, context ctx: inout DocumentContext) -> [LegalReference] {
+        extract(PhraseMatcher.Words(text), context: &ctx)
+    }
+
+    /// As `extract(_:context:)`, on a passage already split into words.
+    public func extract(_ words: PhraseMatcher.Words, context ctx: inout DocumentContext) -> [LegalReference] {
+        let text = words.text
         guard text.utf8.count >= 2 else { return [] }
         let ns = text as NSString
         let full = NSRange(location: 0, length: ns.length)
@@ -93,7 +103,7 @@ public struct ReferenceExtractor: Sendable {
         }
         if lower.containsAny(["chapter", "kapitel", "recital", "skäl", "beaktandesats"]) { gdprChapters(text, ns, full, &ctx, add) }
         simple(text, ns, full, hasDigit: hasDigit, lower: lower, add)
-        namedSources(text, ns, full, &ctx, add)
+        namedSources(words, ns, &ctx, add)
 
         // Longest and most specific first; drop anything overlapping what was kept.
         found.sort { ($0.priority, $0.range.length, -$0.range.location) > ($1.priority, $1.range.length, -$1.range.location) }
@@ -273,8 +283,7 @@ public struct ReferenceExtractor: Sendable {
 
     // MARK: Sources known by name
 
-    private func namedSources(_ text: String, _ ns: NSString, _ full: NSRange, _ ctx: inout DocumentContext, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
-        let words = PhraseMatcher.Words(text)
+    private func namedSources(_ words: PhraseMatcher.Words, _ ns: NSString, _ ctx: inout DocumentContext, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
         for m in caseNames.matches(in: words) {
             add(m.range, caseTargets[m.value], .euCase, "\(caseTargets[m.value]) (\(ns.substring(with: m.range)))", 1)
         }
