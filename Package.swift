@@ -18,13 +18,14 @@ let package = Package(
         .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
         .systemLibrary(name: "CHunspell", pkgConfig: "hunspell", providers: [.apt(["libhunspell-dev", "hunspell-sv"])]),
         .target(name: "CTextSearch"),
+        .target(name: "CSQLiteConfig", dependencies: ["CSQLite"]),
         .target(
             name: "Ingest",
             dependencies: ["CLibXML2", "CStemmer", "CTextSearch", .product(name: "Yams", package: "Yams"), .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .target(
             name: "SearchIndex",
-            dependencies: ["Ingest", "CSQLite", "CHunspell"]
+            dependencies: ["Ingest", "CSQLite", "CSQLiteConfig", "CHunspell"]
         ),
         .executableTarget(
             name: "kb",

@@ -55,6 +55,20 @@ public struct Haystack: Sendable {
         }
     }
 
+    /// The longest run of digits, counted on ASCII ones; `Int.max` when a decimal digit of another script
+    /// occurs (rare: then every rule that needs a run of digits is tried).
+    public var longestDigitRun: Int {
+        var best = 0, run = 0, beyondLatin1 = false
+        for b in bytes {
+            if b >= 0x30 && b <= 0x39 { run += 1; if run > best { best = run } } else { run = 0 }
+            if b >= 0xC4 { beyondLatin1 = true }
+        }
+        if beyondLatin1, String(decoding: bytes, as: UTF8.self).unicodeScalars.contains(where: { $0.value >= 0x100 && $0.properties.numericType == .decimal }) {
+            return Int.max
+        }
+        return best
+    }
+
     /// Byte offsets where a year of the 1900s or 2000s begins: "19" or "20" and two more digits, not inside a
     /// longer number.
     public var yearOffsets: [Int] {

@@ -169,6 +169,10 @@ enum Patterns {
         ["eo", "e.o", "executive", "exekutiv", "presidentorder"], ["ppd"], ["/"],
     ]
 
+    /// The longest run of digits each rule in `simpleRules` needs (same order): "SOU 2018:218" needs four, a
+    /// CELEX number or "EO 12333" five. A passage without such a run skips the rule.
+    static let ruleDigitRuns: [Int] = [2, 4, 4, 4, 2, 4, 4, 4, 4, 4, 4, 2, 0, 3, 0, 5, 2, 2]
+
     static let simpleRules: [Rule] = [
         Rule(kind: .euCase, regex: rx("(?<![\(L)\(N)])(?:(?:mål|målet|case|cases|case no\\.?|mål nr\\.?)\\s+)?((?-i:[CT]))\\s?[-‑–]\\s?(\\d{1,4})/(\\d{2})(?:\\s+((?-i:P)))?(?![\(N)])"), priority: 2) { m, ns in
             let t = "CJEU \(group(m, ns, 1)!)-\(group(m, ns, 2)!)/\(group(m, ns, 3)!)" + (group(m, ns, 4).map { " \($0)" } ?? "")

@@ -271,7 +271,9 @@ public struct ReferenceExtractor: Sendable {
     // MARK: Numbered sources with one fixed shape each
 
     private func simple(_ text: String, _ ns: NSString, _ full: NSRange, hasDigit: Bool, lower: Haystack, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
+        let digitRun = hasDigit ? lower.longestDigitRun : 0
         for (i, rule) in Patterns.simpleRules.enumerated() where hasDigit || !rule.needsDigit {
+            guard i >= Patterns.ruleDigitRuns.count || digitRun >= Patterns.ruleDigitRuns[i] else { continue }
             let triggers = i < Patterns.ruleTriggers.count ? Patterns.ruleTriggers[i] : []
             if !triggers.isEmpty && !lower.containsAny(triggers) { continue }
             for m in rule.regex.matches(in: text, range: full) {

@@ -1,4 +1,5 @@
 import CSQLite
+import CSQLiteConfig
 import Foundation
 
 /// A failure inside the index, with what kb was doing and what SQLite said.
@@ -14,7 +15,11 @@ public final class Database {
     public let path: String
     private var statements: [String: Statement] = [:]
 
+    /// Made once, before the first connection: configuration is refused once SQLite is initialised.
+    private static let configured: Int32 = kb_sqlite_configure()
+
     public init(path: String, readOnly: Bool = false) throws {
+        _ = Self.configured
         var db: OpaquePointer?
         let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
         let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
