@@ -196,10 +196,15 @@ public struct ClaimExtractor: Sendable {
                 // "Det innebär att …", "… kan därför inte …" lean on what was just said: this passage so far and the one before.
                 defer { passageKeys.formUnion(ownKeys) }
                 for clause in clauses(sentence, offset: range.lowerBound, stems: stems) {
+                    // The clause lower-cased once, for every cue and pre-check below.
+                    let lowered = clause.text.fastLowercased
+                    let lowerHay = Haystack(lowered)
+                    let whole = clause.text.utf8.count == sentence.utf8.count
                     // "Det innebär att …", "Amerikanska myndigheter kan därför inte …": the sentence leans on the one before.
-                    let context = Self.leansOnPrevious(clause.text) ? passageKeys.union(previousKeys) : KeySet()
-                    let found = clause.text.count == sentence.count ? sentenceMatches : concepts.matches(clause.text, stems: stems)
-                    guard var claim = analyse(clause.text, start: clause.start, passageIndex: pi, context: context, found: found) else { continue }
+                    let context = Self.leansOnPrevious(lowerHay) ? passageKeys.union(previousKeys) : KeySet()
+                    let found = whole ? sentenceMatches : concepts.matches(clause.text, stems: stems)
+                    guard var claim = analyse(clause.text, start: clause.start, passageIndex: pi, context: context, found: found,
+                                              lowered: lowered, count: whole ? range.count : nil) else { continue }
                     if !context.isEmpty { claim.why.append("context: continues the previous sentence") }
                     // Actor: a reporting chain, a speaker or organisation named in the sentence, the passage's speaker, the document's voice.
                     var why: [String] = []
@@ -213,17 +218,17 @@ public struct ClaimExtractor: Sendable {
                         return found
                     }
                     var reported: [String] = []
-                    if let (referred, reporter) = chainActor(clause.text, current: passageSpeaker?.0 ?? lastActor) {
+                    if let (referred, reporter) = chainActor(clause.text, current: passageSpeaker?.0 ?? lastActor, lower: lowerHay) {
                         actor = referred
                         if let reporter { reported.append(reporter.org) }
                         why.append("actor: reported chain 'hänvisar … till \(referred.org) som'")
-                    } else if let (s, cue) = speaker(in: clause.text, people: people, lastSpeaker: lastSpeaker) {
+                    } else if let (s, cue) = speaker(in: clause.text, people: people, lastSpeaker: lastSpeaker, lower: lowerHay) {
                         actor = s; why.append("actor: \(cue)")
                     } else if let (s, cue) = passageSpeaker {
                         actor = s; why.append("actor: \(cue) (same passage)")
                     } else if let org = leadingOrganisation(clause.text, names: names()) ?? subjectOrganisation(clause.text, names: names()) {
                         actor = Speaker(person: nil, org: org, role: nil); why.append("actor: \(org) as subject of an attribution verb")
-                    } else if lastActor != nil, Haystack(clause.text.fastLowercased).containsAny(Self.attributionVerbList),
+                    } else if lastActor != nil, lowerHay.containsAny(Self.attributionVerbList),
                               Self.pronounSubject.firstMatch(in: clause.text, range: NSRange(location: 0, length: (clause.text as NSString).length)) != nil, let last = lastActor {
                         actor = last; why.append("actor: pronoun refers to \(last.org)")
                     } else if let (s, cue) = accordingTo(clause.text, names: names()) {
@@ -277,12 +282,12 @@ public struct ClaimExtractor: Sendable {
     static let anaphora = ["det innebär", "det betyder", "därför", "därmed", "detta innebär", "detta betyder", "vilket innebär", "this means",
                            "therefore", "thus", "consequently", "as a result", "det räcker", "detta räcker", "det gör att", "detta ", "dvs", "d.v.s", "i praktiken"]
 
-    static func leansOnPrevious(_ sentence: String) -> Bool {
-        Haystack(sentence.fastLowercased).containsAny(anaphora)
-    }
+    static func leansOnPrevious(_ lower: Haystack) -> Bool { lower.containsAny(anaphora) }
 
     /// Whether a sentence is a claim, and if so its modality, concepts and position links.
-    func analyse(_ sentence: String, start: Int, passageIndex: Int, context: KeySet = KeySet(), found precomputed: [ConceptMatcher.Match]? = nil) -> Claim? {
+    /// `lowered` is the sentence lower-cased and `count` its length in Characters, when the caller has them.
+    func analyse(_ sentence: String, start: Int, passageIndex: Int, context: KeySet = KeySet(), found precomputed: [ConceptMatcher.Match]? = nil,
+                 lowered: String? = nil, count: Int? = nil) -> Claim? {
         let trimmed = sentence.trimmingBlanks
         guard !trimmed.hasSuffix("?") else { return nil }
         let found = precomputed ?? concepts.matches(trimmed)
@@ -292,13 +297,13 @@ public struct ClaimExtractor: Sendable {
         guard conceptKeys.count >= 2 || !own.isEmpty && !context.isEmpty || positionsTouched(own) else { return nil }
         let conceptIDs = conceptKeys.map(concepts.name).sorted()
         guard Self.hasWords(trimmed, atLeast: 5) else { return nil }
-        let lower = " " + trimmed.fastLowercased + " "
+        let lower = " " + (lowered.flatMap { trimmed.utf8.count == sentence.utf8.count ? $0 : nil } ?? trimmed.fastLowercased) + " "
         let hay = Haystack(lower)
         var modality = Modality.asserts
         var modalityCue: String? = nil
         for (m, cues) in Self.modalityCues { if let c = hay.first(of: cues) { modality = m; modalityCue = c; break } }
         // Context may complete a link the sentence starts, never make one on its own.
-        let linked = links(trimmed, keys: own.union(context)).filter { link in
+        let linked = links(trimmed, keys: own.union(context), lower: (lower, hay)).filter { link in
             context.isEmpty || prepared.first { $0.position.id == link.position }?.masks.contains { $0.intersects(own) } == true
         }
         let negated = Self.negationCount(lower, excluding: []) > 0
@@ -307,7 +312,7 @@ public struct ClaimExtractor: Sendable {
         if let modalityCue { why.append("modality: \(modality.rawValue) ('\(modalityCue.trimmingCharacters(in: .whitespaces))')") }
         if !conceptIDs.isEmpty { why.append("concepts: " + conceptIDs.joined(separator: ", ")) }
         for l in linked { why.append("position \(l.position): \(l.stance.rawValue) (score \(String(format: "%.2f", l.score)); " + l.cues.joined(separator: "; ") + ")") }
-        return Claim(passageIndex: passageIndex, text: trimmed, start: start, end: start + sentence.count, actor: "", person: nil, role: nil,
+        return Claim(passageIndex: passageIndex, text: trimmed, start: start, end: start + (count ?? sentence.count), actor: "", person: nil, role: nil,
                      reportedBy: [], modality: modality, concepts: conceptIDs, links: linked, why: why, key: "")
     }
 
@@ -322,15 +327,18 @@ public struct ClaimExtractor: Sendable {
     }
 
     /// Positions whose every required group the sentence speaks of, with the stance the cues give.
-    func links(_ sentence: String, keys: KeySet) -> [PositionLink] {
+    /// `lower` is " sentence " lower-cased, with its haystack, when the caller has it.
+    func links(_ sentence: String, keys: KeySet, lower given: (String, Haystack)? = nil) -> [PositionLink] {
         var out: [PositionLink] = []
         var sentenceCues: SentenceCues? = nil
         var lower = "", hay = Haystack(bytes: [])
         for pp in prepared where pp.masks.allSatisfy({ $0.intersects(keys) }) {
             let cues = pp.groups.compactMap { g in g.first(where: keys.contains).map { "concept '\(concepts.name(of: $0))'" } }
             if sentenceCues == nil {
-                lower = " " + sentence.fastLowercased + " "
-                hay = Haystack(lower)
+                if let given { (lower, hay) = given } else {
+                    lower = " " + sentence.fastLowercased + " "
+                    hay = Haystack(lower)
+                }
                 sentenceCues = SentenceCues(lower, hay)
             }
             let (stance, stanceCues, strength) = stance(hay, position: pp, cues: sentenceCues!)
@@ -415,8 +423,8 @@ public struct ClaimExtractor: Sendable {
     // MARK: Attribution
 
     /// A speaker named in the text: "säger Linda Lindström", "Peter Nordström säger", "säger han", "enligt X".
-    func speaker(in text: String, people: [String: Speaker], lastSpeaker: Speaker?) -> (Speaker, String)? {
-        guard Self.mayNameSpeaker(text) else { return nil }
+    func speaker(in text: String, people: [String: Speaker], lastSpeaker: Speaker?, lower: Haystack? = nil) -> (Speaker, String)? {
+        guard Self.mayNameSpeaker(lower ?? Haystack(text.fastLowercased)) else { return nil }
         let ns = text as NSString
         let full = NSRange(location: 0, length: ns.length)
         for regex in [Self.saysName, Self.nameSays] {
@@ -446,8 +454,8 @@ public struct ClaimExtractor: Sendable {
 
     /// Whether any pattern of `speaker(in:)` could match: each needs one of its verbs, and "sa" only counts
     /// before a space (every pattern wants a space or a name after it). A superset, checked on bytes.
-    static func mayNameSpeaker(_ text: String) -> Bool {
-        let lower = Haystack(text.fastLowercased)
+    static func mayNameSpeaker(_ text: String) -> Bool { mayNameSpeaker(Haystack(text.fastLowercased)) }
+    static func mayNameSpeaker(_ lower: Haystack) -> Bool {
         if lower.containsAny(speakerVerbs) { return true }
         return lower.containsWordEnd("sa")
     }
@@ -504,9 +512,9 @@ public struct ClaimExtractor: Sendable {
     }
 
     /// "I rapporten hänvisar de till EDPB som … preciserat att …": EDPB's claim, reported by the current actor.
-    func chainActor(_ text: String, current: Speaker?) -> (Speaker, Speaker?)? {
+    func chainActor(_ text: String, current: Speaker?, lower: Haystack? = nil) -> (Speaker, Speaker?)? {
         let ns = text as NSString
-        guard Haystack(text.fastLowercased).contains("hänvisar"),
+        guard (lower ?? Haystack(text.fastLowercased)).contains("hänvisar"),
               let m = Self.chain.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return nil }
         let rest = ns.substring(from: m.range.location + m.range.length)
         guard let org = organisations.mentions(in: String(rest.prefix(80))).last else { return nil }
@@ -528,7 +536,8 @@ public struct ClaimExtractor: Sendable {
 
     static func keyHash(_ text: String) -> String {
         var h = ContentHash()
-        h.add(Data(TextLayout.collapse(text).fastLowercased.utf8))
+        var normal = TextLayout.collapse(text).fastLowercased
+        normal.withUTF8 { h.add(bytes: UnsafeRawBufferPointer($0)) }
         return String(h.hex.prefix(16))
     }
 }

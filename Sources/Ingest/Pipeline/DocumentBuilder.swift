@@ -86,12 +86,22 @@ public struct ContentHash: Sendable {
     private var b: UInt64 = 0x84222325cbf29ce4
     public init() {}
     public mutating func add(_ data: Data) {
-        data.withUnsafeBytes { raw in
-            for byte in raw {
-                a = (a ^ UInt64(byte)) &* 0x100000001b3
-                b = (b ^ UInt64(byte ^ 0x5A)) &* 0x100000001b3
-            }
+        data.withUnsafeBytes { add(bytes: $0) }
+    }
+    public mutating func add(bytes raw: UnsafeRawBufferPointer) {
+        for byte in raw {
+            a = (a ^ UInt64(byte)) &* 0x100000001b3
+            b = (b ^ UInt64(byte ^ 0x5A)) &* 0x100000001b3
         }
     }
-    public var hex: String { String(format: "%016llx%016llx", a, b) }
+    /// 32 lower-case hex digits; written digit by digit, since `String(format:)` costs more than the hashing.
+    public var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8](repeating: 0, count: 32)
+        for i in 0..<16 {
+            out[15 - i] = digits[Int((a >> UInt64(4 * i)) & 0xF)]
+            out[31 - i] = digits[Int((b >> UInt64(4 * i)) & 0xF)]
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 }
