@@ -142,3 +142,40 @@ final class LanguageSearchTests: XCTestCase {
         XCTAssertTrue(r.suggestions.contains { $0.hasPrefix("krypteringsnyck") }, "\(r.suggestions)")
     }
 }
+
+/// The tokenizer's cache of index terms: a word's cached terms come back whole and in order.
+final class TermCacheTests: XCTestCase {
+    func testStoredTermsComeBackInOrderAndUnknownWordsAreMissing() {
+        let cache = TermCache()
+        func terms(_ word: String) -> [String]? {
+            var w = word
+            return w.withUTF8 { b -> [String]? in
+                var out: [String] = []
+                let done = cache.withTerms(of: b, hash: TermCache.hash(b)) { t, i in
+                    XCTAssertEqual(i, out.count)
+                    out.append(String(decoding: t, as: UTF8.self))
+                    return true
+                }
+                return done == nil ? nil : out
+            }
+        }
+        func store(_ word: String, _ t: [String]) {
+            var w = word
+            w.withUTF8 { cache.store($0, hash: TermCache.hash($0), terms: t) }
+        }
+        store("tredjelandsöverföringar", ["tredjelandsöverföring", "tredjeland", "överföring"])
+        store("och", ["och"])
+        XCTAssertEqual(terms("tredjelandsöverföringar"), ["tredjelandsöverföring", "tredjeland", "överföring"])
+        XCTAssertEqual(terms("och"), ["och"])
+        XCTAssertNil(terms("tredjelandsöverföring"))
+        // A term too long for its length byte is not kept: the word is analysed again each time.
+        store("lång", [String(repeating: "a", count: 300)])
+        XCTAssertNil(terms("lång"))
+        // The consumer may stop early.
+        var seen = 0
+        var w = "tredjelandsöverföringar"
+        let done = w.withUTF8 { b in cache.withTerms(of: b, hash: TermCache.hash(b)) { _, _ in seen += 1; return false } }
+        XCTAssertEqual(done, false)
+        XCTAssertEqual(seen, 1)
+    }
+}

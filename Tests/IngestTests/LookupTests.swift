@@ -1,0 +1,57 @@
+import Foundation
+import XCTest
+@testable import Ingest
+
+/// The byte-keyed tables, key sets and the sentence splitter's two paths that claim extraction relies on.
+final class LookupTests: XCTestCase {
+    func testByteKeyTableFindsEveryWordItHoldsAndNoOther() {
+        let table = ByteKeyTable()
+        let words = (0..<20_000).map { "ord\($0)ä" }   // grows the table many times
+        for (i, w) in words.enumerated() {
+            var w = w
+            w.withUTF8 { table.insert($0, hash: ByteKeyTable.hash($0), value: Int32(i)) }
+        }
+        for (i, w) in words.enumerated() {
+            var w = w
+            XCTAssertEqual(w.withUTF8 { table.value(for: $0, hash: ByteKeyTable.hash($0)) }, Int32(i), w)
+        }
+        for absent in ["ord", "ord20000ä", "ord1", "", "ORD1ä"] {
+            var a = absent
+            XCTAssertNil(a.withUTF8 { table.value(for: $0, hash: ByteKeyTable.hash($0)) }, absent)
+        }
+        table.removeAll()
+        XCTAssertEqual(table.count, 0)
+        var first = words[0]
+        XCTAssertNil(first.withUTF8 { table.value(for: $0, hash: ByteKeyTable.hash($0)) })
+    }
+
+    func testKeySetHoldsKeysBeyondItsBitsToo() {
+        var a = KeySet([3, 64, 255, 256, 1000])
+        XCTAssertTrue(a.contains(255) && a.contains(256) && a.contains(1000))
+        XCTAssertFalse(a.contains(4) || a.contains(257))
+        XCTAssertEqual(a.elements, [3, 64, 255, 256, 1000])
+        let b = KeySet([1000])
+        XCTAssertTrue(a.intersects(b))
+        XCTAssertEqual(a.intersection(b).elements, [1000])
+        XCTAssertFalse(KeySet([1, 2]).intersects(KeySet([3, 300])))
+        a.formUnion(KeySet([5, 400]))
+        XCTAssertEqual(a.elements, [3, 5, 64, 255, 256, 400, 1000])
+        XCTAssertTrue(KeySet().isEmpty)
+        XCTAssertFalse(KeySet([700]).isEmpty)
+    }
+
+    /// Text with one scalar per Character is split on scalars: the result must be what splitting Characters gives
+    /// (the texts here have only single-scalar Characters, so both paths apply).
+    func testSentencesSplitOnScalarsAsOnCharacters() {
+        let texts = [
+            "IMY har beslutat att t.ex. Zoom X inte får användas. Enligt art. 46 krävs skyddsåtgärder! Är det klart? Ja.",
+            "Stockholms stad anser – som E. Svensson skrev – att 5 kap. 3 § gäller. ”Nej”, sa hon. (Se bilaga.) 2021 kom beslutet…  Slut",
+            "The DPA found that Art. 44 applies. Mr. Smith disagreed. “Yes.” Then 3 things followed.\u{00A0}Å andra sidan: öppet.",
+        ]
+        for text in texts {
+            let scalars = SentenceSplitter.split(Array(text.unicodeScalars))
+            XCTAssertEqual(scalars, SentenceSplitter.split(Array(text)), text)
+            XCTAssertGreaterThan(scalars.count, 3, text)
+        }
+    }
+}
