@@ -54,4 +54,23 @@ final class LookupTests: XCTestCase {
             XCTAssertGreaterThan(scalars.count, 3, text)
         }
     }
+
+    /// The one-pass search must answer exactly as searching each cue on its own does, overlaps and all.
+    func testNeedleSetAgreesWithSearchingEachNeedle() {
+        let needles = ["men ", "däremot", "dock ", "however", " but ", "även om", "trots att", "om", "omfattas", "§", "är", "a", "ab", "bab", ""]
+        let set = NeedleSet(needles)
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("ab om§ärdmentsvuh".unicodeScalars)
+        var texts = ["", "men även om det", "trots att", "babab", "omfattas inte", "however, but", "§ 5", "ä"]
+        for _ in 0..<300 { texts.append(String(String.UnicodeScalarView((0..<Int.random(in: 0..<30, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }))) }
+        for text in texts {
+            let hay = Haystack(text)
+            XCTAssertEqual(set.occurrences(in: hay), needles.map(hay.contains), text)
+            XCTAssertEqual(set.firstIndex(in: hay), needles.firstIndex(where: hay.contains), text)
+            let withoutEmpty = NeedleSet(Array(needles.dropLast()))
+            XCTAssertEqual(withoutEmpty.containsAny(in: hay), needles.dropLast().contains(where: hay.contains), text)
+        }
+        XCTAssertNil(NeedleSet(["x"]).first(in: Haystack("abc")))
+        XCTAssertEqual(NeedleSet(["bedömning", "anser"]).first(in: Haystack("myndigheten anser i sin bedömningen")), "bedömning")
+    }
 }

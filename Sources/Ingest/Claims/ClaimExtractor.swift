@@ -56,8 +56,12 @@ public struct ClaimExtractor: Sendable {
         let masks: [KeySet]
         let affirm: [String]
         let deny: [String]
+        let affirmSet: NeedleSet
+        let denySet: NeedleSet
         init(position: Positions.Position, groups: [[Int]], masks: [KeySet], affirm: [String], deny: [String]) {
             self.position = position; self.groups = groups; self.masks = masks; self.affirm = affirm; self.deny = deny
+            affirmSet = NeedleSet(affirm)
+            denySet = NeedleSet(deny)
         }
     }
     let prepared: [PreparedPosition]
@@ -87,10 +91,12 @@ public struct ClaimExtractor: Sendable {
                              "delvis", "till viss del", "i viss mån", "unless", "provided that", "only if", "if the", "partly", "to some extent", "in some cases"]
     /// "om leverantören kan …", "if the vendor …": a condition on a definite subject.
     static let conditional = try! NSRegularExpression(pattern: "(?:,|\\s)\\s*(?:om|if|när|when)\\s+(?:man|det|den|de|vi|the|they|\\p{L}{2,}(?:en|et|na|erna|arna))\\s")
-    /// The qualifiers as searched: " cue " and " cue,".
-    static let qualifierForms = qualifiers.map { (cue: $0, spaced: " " + $0 + " ", comma: " " + $0 + ",") }
+    /// The qualifiers as searched, " cue " and " cue," for each in turn: needle i stands for qualifier i / 2.
+    static let qualifierSet = NeedleSet(qualifiers.flatMap { [" " + $0 + " ", " " + $0 + ","] })
     /// One of these, followed by a space, is in every match of `conditional`.
     static let conditionWords = ["om", "if", "när", "when"]
+    static let contrastSet = NeedleSet(contrasts)
+    static let clauseJoins = NeedleSet([" men ", "; ", ", but "])
     static let contrasts = ["men ", "däremot", "dock ", "however", " but ", "although", "även om", "trots att"]
     static let modalityCues: [(Modality, [String])] = [
         (.decides, ["beslutat", "beslutade", "beslut om", "har beslutat", "förelägger", "förbjuder", "slår fast", "decided", "orders", "ordered",
@@ -99,10 +105,13 @@ public struct ClaimExtractor: Sendable {
         (.opines, ["anser", "menar", "bedömer", "bedömning", "tycker", "hävdar", "tror", "känner oss", "believes", "considers", "argues", "in our view", "enligt oss"]),
         (.reports, ["säger", "enligt", "according to", "uppger", "uppgett", "skriver", "hänvisar", "reported", "framhållit", "said"]),
     ]
+    static let modalitySets = modalityCues.map { ($0.0, NeedleSet($0.1)) }
+    /// Cues of deciding, recommending or opining: an assertion with no other stance cue affirms.
+    static let assertiveSet = NeedleSet(modalityCues.prefix(3).flatMap(\.1))
     static let attributionVerbs = "menar|anser|hävdar|bedömer|påpekar|konstaterar|skriver|framhåller|framhållit|uppger|uppgett|avråder|rekommenderar|beslutar|beslutade|beslutat|säger|kräver|understryker|slår fast|fortsätter att avråda|held|found|considers|argues|states|concluded|decided|noted|recommends|says|said|claims|believes"
 
     /// Every match of the patterns built on `attributionVerbs` holds one of these, lower-cased.
-    static let attributionVerbList = attributionVerbs.split(separator: "|").map(String.init)
+    static let attributionVerbSet = NeedleSet(attributionVerbs.split(separator: "|").map(String.init))
 
     static let name = "\\p{Lu}\\p{Ll}+(?:[ -]\\p{Lu}\\p{Ll}+){1,2}"
     static let saysName = try! NSRegularExpression(pattern: "(?:säger|sa|berättar|says|said|skriver|påpekar|menar)(?:\\s+(?:vidare|också|till\\s+\\p{Lu}[\\p{L}]+(?:\\s+\\p{Lu}[\\p{L}]+)?))*\\s+(\(name))")
@@ -152,7 +161,7 @@ public struct ClaimExtractor: Sendable {
             let ns = text as NSString
             let full = NSRange(location: 0, length: ns.length)
             // People are introduced where they speak: only such passages are read for names.
-            let speaks = Haystack(text).containsAny(Self.speechWords)
+            let speaks = Self.speechWordSet.containsAny(in: Haystack(text))
             // Who is introduced in this passage ("Linda Lindström, jurist på Esam").
             for m in speaks ? Self.apposition.matches(in: text, range: full) : [] {
                 let rest = ns.substring(from: m.range.location + m.range.length)
@@ -228,7 +237,7 @@ public struct ClaimExtractor: Sendable {
                         actor = s; why.append("actor: \(cue) (same passage)")
                     } else if let org = leadingOrganisation(clause.text, names: names()) ?? subjectOrganisation(clause.text, names: names()) {
                         actor = Speaker(person: nil, org: org, role: nil); why.append("actor: \(org) as subject of an attribution verb")
-                    } else if lastActor != nil, lowerHay.containsAny(Self.attributionVerbList),
+                    } else if lastActor != nil, Self.attributionVerbSet.containsAny(in: lowerHay),
                               Self.pronounSubject.firstMatch(in: clause.text, range: NSRange(location: 0, length: (clause.text as NSString).length)) != nil, let last = lastActor {
                         actor = last; why.append("actor: pronoun refers to \(last.org)")
                     } else if let (s, cue) = accordingTo(clause.text, names: names()) {
@@ -263,7 +272,7 @@ public struct ClaimExtractor: Sendable {
 
     /// One sentence, or its clauses when a contrast joins two claims about different positions.
     func clauses(_ sentence: String, offset: Int, stems: ConceptMatcher.Stems? = nil) -> [(text: String, start: Int)] {
-        guard Haystack(sentence).containsAny([" men ", "; ", ", but "]) else { return [(sentence, offset)] }
+        guard Self.clauseJoins.containsAny(in: Haystack(sentence)) else { return [(sentence, offset)] }
         for marker in [", men ", "; ", ", but ", " men "] {
             guard let r = sentence.range(of: marker) else { continue }
             let first = String(sentence[..<r.lowerBound]), second = String(sentence[r.upperBound...])
@@ -282,7 +291,8 @@ public struct ClaimExtractor: Sendable {
     static let anaphora = ["det innebär", "det betyder", "därför", "därmed", "detta innebär", "detta betyder", "vilket innebär", "this means",
                            "therefore", "thus", "consequently", "as a result", "det räcker", "detta räcker", "det gör att", "detta ", "dvs", "d.v.s", "i praktiken"]
 
-    static func leansOnPrevious(_ lower: Haystack) -> Bool { lower.containsAny(anaphora) }
+    static let anaphoraSet = NeedleSet(anaphora)
+    static func leansOnPrevious(_ lower: Haystack) -> Bool { anaphoraSet.containsAny(in: lower) }
 
     /// Whether a sentence is a claim, and if so its modality, concepts and position links.
     /// `lowered` is the sentence lower-cased and `count` its length in Characters, when the caller has them.
@@ -301,7 +311,7 @@ public struct ClaimExtractor: Sendable {
         let hay = Haystack(lower)
         var modality = Modality.asserts
         var modalityCue: String? = nil
-        for (m, cues) in Self.modalityCues { if let c = hay.first(of: cues) { modality = m; modalityCue = c; break } }
+        for (m, cues) in Self.modalitySets { if let c = cues.first(in: hay) { modality = m; modalityCue = c; break } }
         // Context may complete a link the sentence starts, never make one on its own.
         let linked = links(trimmed, keys: own.union(context), lower: (lower, hay)).filter { link in
             context.isEmpty || prepared.first { $0.position.id == link.position }?.masks.contains { $0.intersects(own) } == true
@@ -356,19 +366,19 @@ public struct ClaimExtractor: Sendable {
 
         init(_ lower: String, _ hay: Haystack) {
             negations = ClaimExtractor.negationCount(lower, excluding: [])
-            qualifier = ClaimExtractor.qualifierForms.first { hay.contains($0.spaced) || hay.contains($0.comma) }?.cue
+            qualifier = ClaimExtractor.qualifierSet.firstIndex(in: hay).map { ClaimExtractor.qualifiers[$0 / 2] }
                 ?? (!ClaimExtractor.conditionWords.contains(where: hay.containsWordEnd) ? nil
                     : ClaimExtractor.conditional.firstMatch(in: lower, range: NSRange(location: 0, length: (lower as NSString).length))
                         .map { (lower as NSString).substring(with: $0.range).trimmingCharacters(in: .whitespaces) })
-            contrast = hay.first(of: ClaimExtractor.contrasts)
-            assertive = hay.first(of: ClaimExtractor.modalityCues.prefix(3).flatMap(\.1))
+            contrast = ClaimExtractor.contrastSet.first(in: hay)
+            assertive = ClaimExtractor.assertiveSet.first(in: hay)
         }
     }
 
     /// Affirm and deny cues first; then negation, conditions and contrasts; weak evidence is "uncertain".
     func stance(_ hay: Haystack, position pp: PreparedPosition, cues c: SentenceCues) -> (Stance, [String], Double) {
-        let affirm = pp.affirm.filter(hay.contains)
-        let deny = pp.deny.filter(hay.contains)
+        let affirm = zip(pp.affirm, pp.affirmSet.occurrences(in: hay)).filter(\.1).map(\.0)
+        let deny = zip(pp.deny, pp.denySet.occurrences(in: hay)).filter(\.1).map(\.0)
         if !affirm.isEmpty && deny.isEmpty {
             if let q = c.qualifier { return (.qualifies, ["affirm cue '\(affirm[0])'", "condition '\(q)'"], 0.3) }
             return (.affirms, ["affirm cue '\(affirm[0])'"], 0.4)
@@ -456,12 +466,14 @@ public struct ClaimExtractor: Sendable {
     /// before a space (every pattern wants a space or a name after it). A superset, checked on bytes.
     static func mayNameSpeaker(_ text: String) -> Bool { mayNameSpeaker(Haystack(text.fastLowercased)) }
     static func mayNameSpeaker(_ lower: Haystack) -> Bool {
-        if lower.containsAny(speakerVerbs) { return true }
+        if speakerVerbSet.containsAny(in: lower) { return true }
         return lower.containsWordEnd("sa")
     }
+    static let speakerVerbSet = NeedleSet(speakerVerbs)
     static let speakerVerbs = ["säger", "berättar", "says", "said", "skriver", "påpekar", "menar", "anser", "argues", "understryker", "told"]
 
     /// Cheap pre-check for the attribution patterns: speech and opinion verbs, Swedish and English.
+    static let speechWordSet = NeedleSet(speechWords)
     static let speechWords = ["säger", " sa ", "berättar", "påpekar", "understryker", "menar", "anser", "skriver", "says", "said", "argues", "told", "writes"]
 
     static let speechVerb = try! NSRegularExpression(pattern: "\\b(?:säger|sa|berättar|påpekar|understryker|menar|anser|says|said|argues|told)\\b")

@@ -75,6 +75,7 @@ public struct OrganisationMatcher: Sendable {
     static let firstPerson = try! NSRegularExpression(pattern: "(?:\\bvi (?:på|hos|i)|\\bwe at|\\bhär på|\\bhos oss på)\\s+$", options: [.caseInsensitive])
     /// Words without which neither `firstPerson` nor `toMedia` can match.
     static let voiceCues = ["vi på", "vi hos", "vi i", "we at", "här på", "hos oss", "säger", "berättar", "skriver", "says", "told", "tells"]
+    static let voiceCueSet = NeedleSet(voiceCues)
     static let toMedia = try! NSRegularExpression(pattern: "(?:säger|berättar|skriver|says|told|tells)(?:\\s+\\p{L}+)?\\s+(?:till|to)\\s+$", options: [.caseInsensitive])
 
     /// Who issued a document, read from its title and opening text, or nil when nothing says.
@@ -89,7 +90,7 @@ public struct OrganisationMatcher: Sendable {
         }
         // "vi på Safespring", "säger till Computer Sweden": the text names its own voice. Only blocks holding
         // such words are searched for names (most hold none).
-        for (i, block) in opening.enumerated() where Haystack(block.text.fastLowercased).containsAny(Self.voiceCues) {
+        for (i, block) in opening.enumerated() where Self.voiceCueSet.containsAny(in: Haystack(block.text.fastLowercased)) {
             let ns = block.text as NSString
             for (org, range) in names(inBlock: i) {
                 let before = ns.substring(to: range.location)

@@ -173,6 +173,17 @@ enum Patterns {
     /// CELEX number or "EO 12333" five. A passage without such a run skips the rule.
     static let ruleDigitRuns: [Int] = [2, 4, 4, 4, 2, 4, 4, 4, 4, 4, 4, 2, 0, 3, 0, 5, 2, 2]
 
+    /// Every rule's trigger words in one set, with the rule each belongs to.
+    static let triggerSet = NeedleSet(ruleTriggers.flatMap { $0 })
+    static let triggerRule: [Int] = ruleTriggers.enumerated().flatMap { i, t in t.map { _ in i } }
+
+    /// Whether each rule of `simpleRules` may match: it has no triggers or the passage holds one of them.
+    static func triggeredRules(_ lower: Haystack) -> [Bool] {
+        var out = (0..<simpleRules.count).map { $0 >= ruleTriggers.count || ruleTriggers[$0].isEmpty }
+        for (k, hit) in triggerSet.occurrences(in: lower).enumerated() where hit { out[triggerRule[k]] = true }
+        return out
+    }
+
     static let simpleRules: [Rule] = [
         Rule(kind: .euCase, regex: rx("(?<![\(L)\(N)])(?:(?:mål|målet|case|cases|case no\\.?|mål nr\\.?)\\s+)?((?-i:[CT]))\\s?[-‑–]\\s?(\\d{1,4})/(\\d{2})(?:\\s+((?-i:P)))?(?![\(N)])"), priority: 2) { m, ns in
             let t = "CJEU \(group(m, ns, 1)!)-\(group(m, ns, 2)!)/\(group(m, ns, 3)!)" + (group(m, ns, 4).map { " \($0)" } ?? "")

@@ -28,6 +28,10 @@ public struct ReferenceExtractor: Sendable {
     let caseTargets: [String]
     let actTargets: [String]
 
+    /// Words one of which a passage needs before Swedish provisions, or GDPR chapters and recitals, are sought.
+    static let statuteWords = NeedleSet(["§", "kap", "sfs", "lag", "förordning", "balk"])
+    static let chapterWords = NeedleSet(["chapter", "kapitel", "recital", "skäl", "beaktandesats"])
+
     public init(sources: LegalSources) {
         self.sources = sources
         var statutePhrases: [(text: String, caseSensitive: Bool, genitive: Bool, value: Int)] = []
@@ -99,9 +103,9 @@ public struct ReferenceExtractor: Sendable {
         let hasDigit = lower.hasDigit
         if hasDigit {
             if lower.contains("art") { gdprArticles(text, ns, full, &ctx, add) }
-            if lower.containsAny(["§", "kap", "sfs", "lag", "förordning", "balk"]) { swedishProvisions(text, ns, &ctx, add, hay: lower) }
+            if Self.statuteWords.containsAny(in: lower) { swedishProvisions(text, ns, &ctx, add, hay: lower) }
         }
-        if lower.containsAny(["chapter", "kapitel", "recital", "skäl", "beaktandesats"]) { gdprChapters(text, ns, full, &ctx, add) }
+        if Self.chapterWords.containsAny(in: lower) { gdprChapters(text, ns, full, &ctx, add) }
         simple(text, ns, full, hasDigit: hasDigit, lower: lower, add)
         namedSources(words, ns, &ctx, add)
 
@@ -272,10 +276,10 @@ public struct ReferenceExtractor: Sendable {
 
     private func simple(_ text: String, _ ns: NSString, _ full: NSRange, hasDigit: Bool, lower: Haystack, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
         let digitRun = hasDigit ? lower.longestDigitRun : 0
+        let triggered = Patterns.triggeredRules(lower)
         for (i, rule) in Patterns.simpleRules.enumerated() where hasDigit || !rule.needsDigit {
             guard i >= Patterns.ruleDigitRuns.count || digitRun >= Patterns.ruleDigitRuns[i] else { continue }
-            let triggers = i < Patterns.ruleTriggers.count ? Patterns.ruleTriggers[i] : []
-            if !triggers.isEmpty && !lower.containsAny(triggers) { continue }
+            guard triggered[i] else { continue }
             for m in rule.regex.matches(in: text, range: full) {
                 guard let (target, label) = rule.normalise(m, ns) else { continue }
                 add(m.range, target, rule.kind, label, rule.priority)

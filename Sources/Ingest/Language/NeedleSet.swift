@@ -1,0 +1,117 @@
+/// A fixed list of substrings searched in one pass over a text's bytes (an Aho–Corasick automaton):
+/// cue lists run on every sentence, and one scan costs less than one `memmem` call per cue.
+public struct NeedleSet: Sendable {
+    public let needles: [String]
+    /// Byte → column of the transition table; bytes that occur in no needle share column 0.
+    private let column: [UInt8]
+    private let columns: Int
+    /// Next state by state and column.
+    private let next: [Int32]
+    /// Per state, the needles that end there (directly or as a suffix), in ascending order.
+    private let outputs: [[Int32]]
+    /// Per state, the lowest needle index among `outputs`, or `Int32.max`.
+    private let lowest: [Int32]
+    /// The lowest index of an empty needle (found in every text), if any.
+    private let empty: Int?
+
+    public init(_ needles: [String]) {
+        self.needles = needles
+        empty = needles.firstIndex(where: \.isEmpty)
+        var column = [UInt8](repeating: 0, count: 256)
+        var columns = 1
+        for n in needles { for b in n.utf8 where column[Int(b)] == 0 { column[Int(b)] = UInt8(columns); columns += 1 } }
+        // A trie of the needles, then failure links breadth first, folded into a full transition table.
+        var children: [[Int: Int32]] = [[:]]
+        var ends: [[Int32]] = [[]]
+        for (i, n) in needles.enumerated() where !n.isEmpty {
+            var s = 0
+            for b in n.utf8 {
+                let c = Int(column[Int(b)])
+                if let t = children[s][c] { s = Int(t) } else {
+                    children.append([:]); ends.append([])
+                    children[s][c] = Int32(children.count - 1)
+                    s = children.count - 1
+                }
+            }
+            ends[s].append(Int32(i))
+        }
+        let count = children.count
+        var next = [Int32](repeating: 0, count: count * columns)
+        var fail = [Int32](repeating: 0, count: count)
+        var outputs = ends
+        var queue: [Int] = []
+        for c in 0..<columns {
+            if let t = children[0][c] { next[c] = t; queue.append(Int(t)) }
+        }
+        var head = 0
+        while head < queue.count {
+            let s = queue[head]; head += 1
+            outputs[s] = (outputs[s] + outputs[Int(fail[s])]).sorted()
+            for c in 0..<columns {
+                if let t = children[s][c] {
+                    fail[Int(t)] = next[Int(fail[s]) * columns + c]
+                    next[s * columns + c] = t
+                    queue.append(Int(t))
+                } else {
+                    next[s * columns + c] = next[Int(fail[s]) * columns + c]
+                }
+            }
+        }
+        self.column = column
+        self.columns = columns
+        self.next = next
+        self.outputs = outputs
+        self.lowest = outputs.map { $0.first ?? Int32.max }
+    }
+
+    /// The lowest index of a needle that occurs in `hay`, as `needles.firstIndex { hay.contains($0) }` would give.
+    public func firstIndex(in hay: Haystack) -> Int? {
+        var best = Int32.max
+        if let empty { best = Int32(empty) }
+        scan(hay) { s in
+            if lowest[s] < best { best = lowest[s] }
+            return best != 0
+        }
+        return best == Int32.max ? nil : Int(best)
+    }
+
+    /// The first needle in list order that occurs in `hay`.
+    public func first(in hay: Haystack) -> String? { firstIndex(in: hay).map { needles[$0] } }
+
+    public func containsAny(in hay: Haystack) -> Bool {
+        if empty != nil { return true }
+        var found = false
+        scan(hay) { s in
+            if lowest[s] != Int32.max { found = true }
+            return !found
+        }
+        return found
+    }
+
+    /// Whether each needle occurs in `hay`.
+    public func occurrences(in hay: Haystack) -> [Bool] {
+        var out = [Bool](repeating: false, count: needles.count)
+        if let empty { for (i, n) in needles.enumerated() where n.isEmpty { out[i] = true }; _ = empty }
+        scan(hay) { s in
+            for i in outputs[s] { out[Int(i)] = true }
+            return true
+        }
+        return out
+    }
+
+    /// Feeds each state reached that ends a needle to `body` until it returns false.
+    @inline(__always)
+    private func scan(_ hay: Haystack, _ body: (Int) -> Bool) {
+        next.withUnsafeBufferPointer { next in
+            column.withUnsafeBufferPointer { column in
+                hay.bytes.withUnsafeBufferPointer { bytes in
+                    var s = 0
+                    for b in bytes {
+                        s = Int(next[s * columns + Int(column[Int(b)])])
+                        if lowest[s] != Int32.max, !body(s) { return }
+                    }
+                }
+            }
+        }
+    }
+}
