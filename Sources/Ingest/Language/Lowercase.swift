@@ -3,9 +3,43 @@ extension String {
     /// punctuation): the standard library builds a string per non-ASCII letter, which made lower-casing a tenth
     /// of the cost of reading claims and references. Other scalars take the standard mapping.
     public var fastLowercased: String {
-        var ascii = true
-        for b in utf8 where b >= 0x80 || (b >= 0x41 && b <= 0x5A) { ascii = false; break }
-        if ascii { return self }
+        var copy = self
+        // Text in ASCII, Latin-1 and general punctuation keeps its length in bytes: then it is mapped byte by
+        // byte into the new string directly. Anything else goes scalar by scalar.
+        let bytewise: Bool? = copy.withUTF8 { src in
+            var changes = false
+            var i = 0
+            let n = src.count
+            while i < n {
+                let b = src[i]
+                if b < 0x80 { if b >= 0x41 && b <= 0x5A { changes = true }; i += 1; continue }
+                changes = true
+                if (b == 0xC2 || b == 0xC3) && i + 1 < n { i += 2; continue }
+                if b == 0xE2 && i + 2 < n && (src[i + 1] == 0x80 || (src[i + 1] == 0x81 && src[i + 2] <= 0xAF)) { i += 3; continue }
+                return false
+            }
+            return changes ? true : nil
+        }
+        guard let bytewise else { return self }
+        if bytewise {
+            return copy.withUTF8 { src in
+                String(unsafeUninitializedCapacity: src.count) { out in
+                    var i = 0
+                    while i < src.count {
+                        let b = src[i]
+                        if b >= 0x41 && b <= 0x5A { out[i] = b + 0x20 }
+                        else if b == 0xC3 {
+                            let c = src[i + 1]
+                            out[i] = b
+                            out[i + 1] = c >= 0x80 && c <= 0x9E && c != 0x97 ? c + 0x20 : c
+                            i += 1
+                        } else { out[i] = b }
+                        i += 1
+                    }
+                    return src.count
+                }
+            }
+        }
         var out: [UInt8] = []
         out.reserveCapacity(utf8.count)
         for scalar in unicodeScalars { appendLowercased(scalar, to: &out) }
