@@ -47,30 +47,33 @@ public enum MetadataInference {
     }
 
     /// Kind from cue words in the title first, then the opening text.
+    /// Words in a title that name its genre, by kind, in the order they are tried.
+    static let titleCues: [(DocumentKind, NeedleSet)] = ([
+        (.judgment, ["judgment", "urteil", "kammarrättens dom", "förvaltningsrättens dom", "domslut"]),
+        (.decision, ["beslut ", "decision", "sanktionsavgift", "fine imposed"]),
+        (.dpaOpinion, ["yttrande", "förhandssamråd", "opinion of", "prior consultation"]),
+        (.guidance, ["vägledning", "guidelines", "recommendations", "rekommendation", "riktlinje", "guidance"]),
+        (.memo, ["promemoria", " pm ", "memo", "rapport"]),
+        (.dataSheet, ["data sheet", "datablad", "transfer impact assessment data sheet", "faktablad", "fact sheet"]),
+        (.faq, ["frågor och svar", "faq", "vanliga frågor", "frequently asked"]),
+        (.minutes, ["minnesanteckning", "protokoll", "minutes", "webbinar", "webinar"]),
+        (.statute, ["förordning (eu)", "regulation (eu)", "sfs ", "lag (", "article 1"]),
+        (.news, ["nyhet", "news", "pressmeddelande", "press release"]),
+    ] as [(DocumentKind, [String])]).map { ($0.0, NeedleSet($0.1)) }
+    /// Words with which an opening names its own genre outright.
+    static let openingCues: [(DocumentKind, NeedleSet)] = ([
+        (.faq, ["frågor och svar", "vanliga frågor", "frequently asked questions"]),
+        (.minutes, ["minnesanteckningar", "protokoll fört", "sammanfattning av chatten", "minutes of the meeting"]),
+        (.dpaOpinion, ["yttrande över", "förhandssamråd enligt"]),
+        (.judgment, ["domslut", "judgment of the court"]),
+    ] as [(DocumentKind, [String])]).map { ($0.0, NeedleSet($0.1)) }
+
     static func kind(title: String, text: String, fileName: String) -> DocumentKind? {
-        let cues: [(DocumentKind, [String])] = [
-            (.judgment, ["judgment", "urteil", "kammarrättens dom", "förvaltningsrättens dom", "domslut"]),
-            (.decision, ["beslut ", "decision", "sanktionsavgift", "fine imposed"]),
-            (.dpaOpinion, ["yttrande", "förhandssamråd", "opinion of", "prior consultation"]),
-            (.guidance, ["vägledning", "guidelines", "recommendations", "rekommendation", "riktlinje", "guidance"]),
-            (.memo, ["promemoria", " pm ", "memo", "rapport"]),
-            (.dataSheet, ["data sheet", "datablad", "transfer impact assessment data sheet", "faktablad", "fact sheet"]),
-            (.faq, ["frågor och svar", "faq", "vanliga frågor", "frequently asked"]),
-            (.minutes, ["minnesanteckning", "protokoll", "minutes", "webbinar", "webinar"]),
-            (.statute, ["förordning (eu)", "regulation (eu)", "sfs ", "lag (", "article 1"]),
-            (.news, ["nyhet", "news", "pressmeddelande", "press release"]),
-        ]
-        let t = " " + title.lowercased() + " "
-        for (kind, words) in cues where words.contains(where: { t.contains($0) }) { return kind }
+        let t = Haystack(" " + title.lowercased() + " ")
+        for (kind, words) in titleCues where words.containsAny(in: t) { return kind }
         // The opening text only counts when it names its own genre outright.
-        let body = " " + text.prefix(600).lowercased() + " "
-        let strong: [(DocumentKind, [String])] = [
-            (.faq, ["frågor och svar", "vanliga frågor", "frequently asked questions"]),
-            (.minutes, ["minnesanteckningar", "protokoll fört", "sammanfattning av chatten", "minutes of the meeting"]),
-            (.dpaOpinion, ["yttrande över", "förhandssamråd enligt"]),
-            (.judgment, ["domslut", "judgment of the court"]),
-        ]
-        for (kind, words) in strong where words.contains(where: { body.contains($0) }) { return kind }
+        let body = Haystack(" " + text.prefix(600).lowercased() + " ")
+        for (kind, words) in openingCues where words.containsAny(in: body) { return kind }
         return nil
     }
 }
