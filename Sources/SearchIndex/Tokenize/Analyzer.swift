@@ -171,7 +171,7 @@ enum WordScanner {
             let (scalar, width) = decode(bytes, i)
             if isWordScalar(scalar) {
                 let digit = isDigit(scalar)
-                if start < 0 { start = i; partStarts = [0] }
+                if start < 0 { start = i; partStarts.append(0) }   // emptied by flush, capacity kept: no allocation a word
                 else if digit != lastWasDigit { partStarts.append(word.count) }   // "FISA702"
                 lastWasDigit = digit
                 if width == 1 {

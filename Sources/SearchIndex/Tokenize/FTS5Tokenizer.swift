@@ -112,20 +112,7 @@ private func kbTokenize(_ tokenizer: OpaquePointer?, _ ctx: UnsafeMutableRawPoin
             }
             return rc == SQLITE_OK
         }
-        // A word with parts is keyed by its bytes, a byte that UTF-8 never uses, and where its parts begin.
-        key.removeAll(keepingCapacity: true)
-        key.append(contentsOf: raw.bytes)
-        if raw.hasParts {
-            guard raw.partStarts.allSatisfy({ $0 < 0xFF }) else {
-                for (i, var t) in instance.terms(raw.word(), language: language).enumerated() where rc == SQLITE_OK {
-                    _ = t.withUTF8 { emitTerm($0, i) }
-                }
-                return
-            }
-            key.append(0xFF)
-            for p in raw.partStarts { key.append(UInt8(p)) }
-        }
-        key.withUnsafeBufferPointer { k in
+        func lookUp(_ k: UnsafeBufferPointer<UInt8>) {
             let h = TermCache.hash(k)
             if cache.withTerms(of: k, hash: h, emitTerm) != nil { return }
             let terms = instance.terms(raw.word(), language: language)
@@ -134,6 +121,19 @@ private func kbTokenize(_ tokenizer: OpaquePointer?, _ ctx: UnsafeMutableRawPoin
                 _ = t.withUTF8 { emitTerm($0, i) }
             }
         }
+        guard raw.hasParts else { return lookUp(raw.bytes) }
+        // A word with parts is keyed by its bytes, a byte that UTF-8 never uses, and where its parts begin.
+        guard raw.partStarts.allSatisfy({ $0 < 0xFF }) else {
+            for (i, var t) in instance.terms(raw.word(), language: language).enumerated() where rc == SQLITE_OK {
+                _ = t.withUTF8 { emitTerm($0, i) }
+            }
+            return
+        }
+        key.removeAll(keepingCapacity: true)
+        key.append(contentsOf: raw.bytes)
+        key.append(0xFF)
+        for p in raw.partStarts { key.append(UInt8(p)) }
+        key.withUnsafeBufferPointer(lookUp)
     }
     return rc
 }
