@@ -73,4 +73,28 @@ final class LookupTests: XCTestCase {
         XCTAssertNil(NeedleSet(["x"]).first(in: Haystack("abc")))
         XCTAssertEqual(NeedleSet(["bedömning", "anser"]).first(in: Haystack("myndigheten anser i sin bedömningen")), "bedömning")
     }
+
+    /// A word cache that fills up starts again between sentences, never in the middle of one, and gives the
+    /// same matches as a cache that never fills (a start-over mid-sentence once crashed a 100k-document ingest).
+    func testConceptMatchesSurviveAFullWordCache() {
+        let thesaurus = Thesaurus(concepts: [
+            .init(id: "transfer", terms: [.init(text: "överföring", language: "sv"), .init(text: "transfer to a third country", language: "en")], note: nil),
+            .init(id: "remote-access", terms: [.init(text: "fjärråtkomst", language: "sv"), .init(text: "remote access", language: "en")], note: nil),
+        ])
+        let matcher = ConceptMatcher(thesaurus: thesaurus, extraTerms: [])
+        let sentences = [
+            "Remote access from the United States is a transfer to a third country under Article 44.",
+            "Fjärråtkomst från USA utgör en överföring enligt EDPB och IMY, menar kommunen i sitt yttrande.",
+            "Leverantören hävdar att ingen överföring sker när data lagras i EU trots fjärråtkomst för support.",
+        ]
+        func summary(_ m: [ConceptMatcher.Match]) -> [String] { m.map { "\(matcher.name(of: $0.key))@\($0.words)" } }
+        let roomy = ConceptMatcher.Stems()
+        let tiny = ConceptMatcher.Stems(capacity: 3)
+        for s in sentences + sentences {
+            let expected = summary(matcher.matches(s, stems: roomy))
+            XCTAssertFalse(expected.isEmpty, s)
+            XCTAssertEqual(summary(matcher.matches(s, stems: tiny)), expected, s)
+        }
+        XCTAssertGreaterThan(tiny.count, 3, "a sentence's words stay cached until the next sentence starts")
+    }
 }

@@ -38,14 +38,20 @@ public final class ConceptMatcher: @unchecked Sendable {
         /// Words seen, by their bytes: the index of their `WordInfo`, or -1 for the many that match nothing.
         private let table = ByteKeyTable()
         private(set) var infos: [WordInfo] = []
-        /// Enough for a large corpus's vocabulary; past it the cache starts again.
-        static let capacity = 150_000
-        public init() {}
+        /// Enough for a large corpus's vocabulary; past it the cache starts again, but only between sentences
+        /// (`startSentence`): a sentence's scan holds numbers into `infos` until it is matched.
+        let capacity: Int
+        public init(capacity: Int = 150_000) { self.capacity = max(1, capacity) }
+
+        /// Called before a sentence is scanned: the one moment a full cache may start again safely.
+        func startSentence() {
+            if table.count >= capacity { table.removeAll(); infos.removeAll(keepingCapacity: true) }
+        }
+        var count: Int { table.count }
 
         func info(_ word: UnsafeBufferPointer<UInt8>, in matcher: ConceptMatcher) -> Int32 {
             let h = ByteKeyTable.hash(word)
             if let hit = table.value(for: word, hash: h) { return hit }
-            if table.count >= Self.capacity { table.removeAll(); infos.removeAll(keepingCapacity: true) }
             let w = String(decoding: word, as: UTF8.self)
             let a = Folding.fold(sv?.stem(w) ?? w), b = Folding.fold(en?.stem(w) ?? w)
             let folded = Folding.fold(w)
@@ -188,6 +194,7 @@ public final class ConceptMatcher: @unchecked Sendable {
         defer { if given == nil { Self.stemsPool.giveBack(cache) } }
         var ids: [Int32] = []
         ids.reserveCapacity(64)
+        cache.startSentence()
         Self.scanWords(text) { ids.append(cache.info($0, in: self)) }
         var out: [Match] = []
         let infos = cache.infos
