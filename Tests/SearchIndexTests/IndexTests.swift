@@ -168,6 +168,24 @@ final class IndexTests: XCTestCase {
         XCTAssertEqual(try index.db.scalar("SELECT count(*) FROM passages").int, count)
         XCTAssertEqual(try index.db.scalar("SELECT count(*) FROM documents WHERE source = '/elsewhere/x.txt'").int, 0)
     }
+
+    func testADocumentThatFailsInABatchLeavesNoSearchableTextAndTheOthersStay() throws {
+        let good = dir.appendingPathComponent("good.txt"), bad = dir.appendingPathComponent("bad.txt")
+        try "Rubrik\n\nEtt stycke om blåbärssylt.\n".write(to: good, atomically: true, encoding: .utf8)
+        try "Rubrik\n\nEtt stycke om lingonkompott.\n".write(to: bad, atomically: true, encoding: .utf8)
+        let writer = IndexWriter(index: index)
+        let goodDoc = try DocumentBuilder().build(good, metadata: nil, fingerprint: nil)
+        var badDoc = try DocumentBuilder().build(bad, metadata: nil, fingerprint: nil)
+        badDoc.passages.append(badDoc.passages[badDoc.passages.count - 1])   // duplicate anchor -> constraint failure
+        try writer.batch {
+            XCTAssertEqual(try writer.write(goodDoc), .added)
+            XCTAssertThrowsError(try writer.write(badDoc))
+        }
+        XCTAssertEqual(try search("blåbärssylt").total, 1)
+        XCTAssertEqual(try search("lingonkompott").total, 0)
+        // The full-text rows are those of the stored passages, no more and no fewer.
+        XCTAssertEqual(try index.db.scalar("SELECT count(*) FROM passage_fts").int, try index.db.scalar("SELECT count(*) FROM passages").int)
+    }
 }
 
 final class QueryParserTests: XCTestCase {

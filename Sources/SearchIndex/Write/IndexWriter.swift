@@ -20,6 +20,13 @@ public final class IndexWriter {
     /// Sources whose document rows this writer may have changed: what `KnownFiles.save` re-reads.
     var touched = TouchedSources()
 
+    /// The batch's full-text rows, inserted when the batch ends, outside the documents' savepoints: this
+    /// SQLite's FTS5 writes its pending terms out as a new segment at every savepoint and release, so rows
+    /// inserted inside a savepoint per document made a segment per document, and merging those segments
+    /// was most of a bulk load's SQLite work.
+    private var pendingFullText: [FullTextRow] = []
+    struct FullTextRow { var rowid: Int64; var text: String; var heading: String; var title: String }
+
     public init(index: Index) {
         self.index = index
         concepts = ConceptCodes(db: index.db)
@@ -30,7 +37,12 @@ public final class IndexWriter {
     /// never comes to point at different text. Must run inside a transaction (see `batch`).
     public func write(_ doc: IngestedDocument) throws -> WriteOutcome {
         touched.insert(doc.source)
-        do { return try writeDocument(doc) } catch { concepts.forget(); throw error }
+        let mark = pendingFullText.count
+        do { return try writeDocument(doc) } catch {
+            pendingFullText.removeSubrange(mark...)
+            concepts.forget()
+            throw error
+        }
     }
 
     private func writeDocument(_ doc: IngestedDocument) throws -> WriteOutcome {
@@ -149,13 +161,27 @@ public final class IndexWriter {
         do {
             return try db.transaction {
                 let result = try body()
+                try insertPendingFullText()
                 try index.spellings.flush(into: db)
                 return result
             }
         } catch {
+            pendingFullText.removeAll()
             concepts.forget()
             throw error
         }
+    }
+
+    /// Inserts the full-text rows written so far; their values are tagged with the language that picks the stemmer.
+    private func insertPendingFullText() throws {
+        guard !pendingFullText.isEmpty else { return }
+        let insert = try db.prepare("INSERT INTO passage_fts(rowid, text, heading, title) VALUES(?,?,?,?)")
+        for row in pendingFullText {
+            try insert.bind([.int(row.rowid), .text(row.text), .text(row.heading), .text(row.title)])
+            while try insert.step() {}
+            insert.reset()
+        }
+        pendingFullText.removeAll(keepingCapacity: true)
     }
 
     private func uniqueSlug(_ base: String) throws -> String {
@@ -170,6 +196,8 @@ public final class IndexWriter {
 
     /// Removes a document, its sections, passages and their full-text entries.
     func deleteDocument(id: Int) throws {
+        // A row still waiting to be inserted could belong to this document: deleting needs it in the index.
+        try insertPendingFullText()
         let rows = try db.rows("SELECT p.id, \(Schema.ftsValuesSQL) \(Schema.ftsSourceSQL) WHERE p.document_id = ?", [.int(Int64(id))])
         let delete = try db.prepare("INSERT INTO passage_fts(passage_fts, rowid, text, heading, title) VALUES('delete', ?, ?, ?, ?)")
         for r in rows {
@@ -214,7 +242,6 @@ public final class IndexWriter {
             INSERT INTO passages(document_id, section_id, ordinal, anchor, kind, text, fields, line_start, line_end, page, language)
             VALUES(?,?,?,?,?,?,?,?,?,?,?)
             """)
-        let insertFTS = try db.prepare("INSERT INTO passage_fts(rowid, text, heading, title) VALUES(?,?,?,?)")
         var passageIDs: [Int64] = []
         defer { _ = passageIDs }
         let insertRef = try db.prepare("INSERT INTO refs(passage_id, document_id, target, kind, label, surface, start, end) VALUES(?,?,?,?,?,?,?,?)")
@@ -235,10 +262,8 @@ public final class IndexWriter {
             let rowid = db.lastInsertRowID
             passageIDs.append(rowid)
             let heading = p.sectionIndex.map { doc.sections[$0].heading } ?? ""
-            try insertFTS.bind([.int(rowid), .text(KBTokenizer.tagged(p.text, language: language)),
-                                .text(KBTokenizer.tagged(heading, language: documentLanguage)), .text(taggedTitle)])
-            while try insertFTS.step() {}
-            insertFTS.reset()
+            pendingFullText.append(FullTextRow(rowid: rowid, text: KBTokenizer.tagged(p.text, language: language),
+                                               heading: KBTokenizer.tagged(heading, language: documentLanguage), title: taggedTitle))
             let index = p.ordinal - 1
             if index < doc.references.count {
                 let scalars = doc.references[index].isEmpty ? [] : Array(p.text.unicodeScalars)
