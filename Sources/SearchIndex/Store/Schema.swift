@@ -171,9 +171,14 @@ enum Schema {
         """
     static let ftsSourceSQL = "FROM passages p JOIN documents d ON d.id = p.document_id LEFT JOIN sections s ON s.id = p.section_id"
 
+    /// How much FTS5 gathers in memory before writing a segment (its default is 1 MiB): a batch of documents
+    /// then makes one segment, not several to merge.
+    static let pendingTermsBytes = 8 * 1_048_576
+
     static func ftsTable(tokenizer: String) -> String {
         """
         CREATE VIRTUAL TABLE passage_fts USING fts5(text, heading, title, content='', tokenize="\(tokenizer)");
+        INSERT INTO passage_fts(passage_fts, rank) VALUES('hashsize', \(pendingTermsBytes));
         """
     }
 }
