@@ -179,3 +179,51 @@ final class TermCacheTests: XCTestCase {
         XCTAssertEqual(seen, 1)
     }
 }
+
+final class PreparedTokensTests: XCTestCase {
+    struct Token: Equatable { var term: String; var colocated: Bool; var start: Int32; var end: Int32 }
+
+    func analysed(_ value: String, by instance: TokenizerInstance) -> [Token] {
+        var out: [Token] = []
+        var v = value
+        v.withUTF8 { bytes in
+            instance.analyse(bytes) { t, c, s, e in out.append(Token(term: String(decoding: t, as: UTF8.self), colocated: c, start: s, end: e)); return true }
+        }
+        return out
+    }
+
+    func replayed(_ p: PreparedTokens) -> [Token] {
+        var out: [Token] = []
+        _ = p.replay { t, c, s, e in out.append(Token(term: String(decoding: t, as: UTF8.self), colocated: c, start: s, end: e)); return 0 }
+        return out
+    }
+
+    func testPreparedTermsAreTheTermsTheTokenizerWouldEmit() {
+        let parser = TokenizerInstance(spellings: nil)
+        let writer = TokenizerInstance(spellings: nil)
+        for text in ["Tredjelandsöverföringar via e-postadress, FISA702 och molntjänstleverantörens avtal.", "Transfers to the US", ""] {
+            let value = KBTokenizer.tagged(text, language: text.hasPrefix("Transfers") ? "en" : "sv")
+            let prepared = PreparedTokens(value: value, analysedBy: parser)
+            XCTAssertEqual(replayed(prepared), analysed(value, by: writer), text)
+        }
+        let compound = replayed(PreparedTokens(value: KBTokenizer.tagged("tredjelandsöverföringar", language: "sv"), analysedBy: parser))
+        XCTAssertEqual(compound.map(\.term), ["tredjelandsöverföring", "tredjeland", "överföring"])
+        XCTAssertEqual(compound.map(\.colocated), [false, true, true])
+    }
+
+    func testAValueOtherThanTheOnePreparedIsNotGivenItsTerms() {
+        let instance = TokenizerInstance(spellings: nil)
+        let queue = PreparedValues()
+        let a = PreparedTokens(value: "\u{1}sv\u{1}blåbär", analysedBy: instance)
+        let b = PreparedTokens(value: "\u{1}sv\u{1}lingon", analysedBy: instance)
+        func take(_ s: String) -> PreparedTokens? { var s = s; return s.withUTF8 { queue.take(matching: $0) } }
+        queue.load([a, b])
+        XCTAssertTrue(take("\u{1}sv\u{1}blåbär") === a)
+        XCTAssertTrue(take("\u{1}sv\u{1}lingon") === b)
+        XCTAssertNil(take("\u{1}sv\u{1}lingon"))
+        // Out of step: the rest of the queue is dropped, so no later value gets another's terms.
+        queue.load([a, b])
+        XCTAssertNil(take("\u{1}sv\u{1}lingon"))
+        XCTAssertNil(take("\u{1}sv\u{1}lingon"))
+    }
+}

@@ -19,6 +19,8 @@ public final class Index {
     public let db: Database
     /// Written forms with diacritics noted while indexing, saved by each write transaction.
     let spellings = FoldedSpellings()
+    /// What the connection's tokenizers share: the spellings above, and the terms parsing threads prepared.
+    let tokenizerContext: TokenizerContext
 
     /// Opens (and creates when `create` is true) the index at `path`.
     public init(path: String, create: Bool = true) throws {
@@ -36,7 +38,8 @@ public final class Index {
             }
         }
         db = try Database(path: path)
-        try KBTokenizer.register(on: db.handle, spellings: spellings)
+        tokenizerContext = TokenizerContext(spellings: spellings)
+        try KBTokenizer.register(on: db.handle, context: tokenizerContext)
         // A new index returns the pages a bulk load's merges free (see `Ingestor`); an old one is left as it is.
         // Only on creation: on an existing file the pragma rewrites the header, a synced write in every search.
         if isNew { try db.execute("PRAGMA auto_vacuum=INCREMENTAL") }

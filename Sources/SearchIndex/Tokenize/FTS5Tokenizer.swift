@@ -19,7 +19,7 @@ enum KBTokenizer {
     }
 
     /// Registers the tokenizer on a connection; FTS5 tables using `tokenize='kb'` need it before any access.
-    static func register(on db: OpaquePointer, spellings: FoldedSpellings) throws {
+    static func register(on db: OpaquePointer, context: TokenizerContext) throws {
         var api: UnsafeMutablePointer<fts5_api>? = nil
         var stmt: OpaquePointer?
         guard sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nil) == SQLITE_OK else {
@@ -35,19 +35,33 @@ enum KBTokenizer {
         _ = sqlite3_step(stmt)
         guard let api else { throw IndexError("cannot reach SQLite's FTS5 API") }
         var tokenizer = fts5_tokenizer(xCreate: kbCreate, xDelete: kbDelete, xTokenize: kbTokenize)
-        let context = Unmanaged.passRetained(spellings).toOpaque()
-        let rc = api.pointee.xCreateTokenizer(api, name, context, &tokenizer, kbDestroyContext)
+        let retained = Unmanaged.passRetained(context).toOpaque()
+        let rc = api.pointee.xCreateTokenizer(api, name, retained, &tokenizer, kbDestroyContext)
         guard rc == SQLITE_OK else { throw IndexError("cannot register the kb tokenizer (SQLite error \(rc))") }
         try RankFunction.register(on: api)
     }
 }
 
-/// Per-table tokenizer state: its own analyzer, since Snowball stemmers are not thread-safe.
+/// What every tokenizer of a connection shares: where spellings with diacritics are noted, and the values
+/// whose terms a parsing thread already worked out.
+final class TokenizerContext: @unchecked Sendable {
+    let spellings: FoldedSpellings
+    let prepared = PreparedValues()
+    init(spellings: FoldedSpellings) { self.spellings = spellings }
+}
+
+/// Per-table tokenizer state: its own analyzer, since Snowball stemmers are not thread-safe. Parsing threads
+/// each have one too (see `PreparedTokens`), so the single writer need not analyse the text it indexes.
 final class TokenizerInstance {
     let analyzer = Analyzer(decompound: true, caching: false)
     /// Terms by word, one cache per language.
     private var caches: [String: TermCache] = [:]
-    init(spellings: FoldedSpellings?) { analyzer.spellings = spellings }
+    /// Values analysed ahead of writing, taken in the order FTS5 asks for them.
+    let prepared: PreparedValues?
+    init(spellings: FoldedSpellings?, prepared: PreparedValues? = nil) {
+        analyzer.spellings = spellings
+        self.prepared = prepared
+    }
 
     func cache(_ language: String) -> TermCache {
         if let c = caches[language] { return c }
@@ -64,16 +78,16 @@ final class TokenizerInstance {
     }
 }
 
-/// Releases the connection's `FoldedSpellings` when SQLite drops the tokenizer.
+/// Releases the connection's `TokenizerContext` when SQLite drops the tokenizer.
 private func kbDestroyContext(_ ctx: UnsafeMutableRawPointer?) {
     guard let ctx else { return }
-    Unmanaged<FoldedSpellings>.fromOpaque(ctx).release()
+    Unmanaged<TokenizerContext>.fromOpaque(ctx).release()
 }
 
 private func kbCreate(_ ctx: UnsafeMutableRawPointer?, _ args: UnsafeMutablePointer<UnsafePointer<CChar>?>?, _ n: Int32,
                       _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
-    let spellings = ctx.map { Unmanaged<FoldedSpellings>.fromOpaque($0).takeUnretainedValue() }
-    let instance = TokenizerInstance(spellings: spellings)
+    let context = ctx.map { Unmanaged<TokenizerContext>.fromOpaque($0).takeUnretainedValue() }
+    let instance = TokenizerInstance(spellings: context?.spellings, prepared: context?.prepared)
     out?.pointee = OpaquePointer(Unmanaged.passRetained(instance).toOpaque())
     return SQLITE_OK
 }
@@ -93,49 +107,68 @@ private func kbTokenize(_ tokenizer: OpaquePointer?, _ ctx: UnsafeMutableRawPoin
     if flags & FTS5_TOKENIZE_QUERY != 0 {
         return tokenizeQuery(bytes, ctx: ctx, emit: emit)
     }
-    var language = "sv"
-    var body = bytes
-    if bytes.count > 2, bytes[0] == KBTokenizer.languageTag, let close = bytes[1...].firstIndex(of: KBTokenizer.languageTag) {
-        language = String(decoding: UnsafeBufferPointer(rebasing: bytes[1..<close]), as: UTF8.self)
-        body = UnsafeBufferPointer(rebasing: bytes[(close + 1)...])
+    if let prepared = instance.prepared?.take(matching: bytes) {
+        return prepared.replay { term, colocated, start, end in
+            term.withMemoryRebound(to: CChar.self) { c in
+                emit(ctx, colocated ? FTS5_TOKEN_COLOCATED : 0, c.baseAddress, Int32(c.count), start, end)
+            }
+        }
     }
-    let offset = bytes.count - body.count
     var rc = SQLITE_OK
-    let cache = instance.cache(language)
-    var key: [UInt8] = []
-    WordScanner.scanRaw(body) { raw in
-        guard rc == SQLITE_OK else { return }
-        let start = Int32(raw.start + offset), end = Int32(raw.end + offset)
-        func emitTerm(_ term: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
-            rc = term.withMemoryRebound(to: CChar.self) { c in
-                emit(ctx, i == 0 ? 0 : FTS5_TOKEN_COLOCATED, c.baseAddress, Int32(c.count), start, end)
-            }
-            return rc == SQLITE_OK
+    instance.analyse(bytes) { term, colocated, start, end in
+        rc = term.withMemoryRebound(to: CChar.self) { c in
+            emit(ctx, colocated ? FTS5_TOKEN_COLOCATED : 0, c.baseAddress, Int32(c.count), start, end)
         }
-        func lookUp(_ k: UnsafeBufferPointer<UInt8>) {
-            let h = TermCache.hash(k)
-            if cache.withTerms(of: k, hash: h, emitTerm) != nil { return }
-            let terms = instance.terms(raw.word(), language: language)
-            cache.store(k, hash: h, terms: terms)
-            for (i, var t) in terms.enumerated() where rc == SQLITE_OK {
-                _ = t.withUTF8 { emitTerm($0, i) }
-            }
-        }
-        guard raw.hasParts else { return lookUp(raw.bytes) }
-        // A word with parts is keyed by its bytes, a byte that UTF-8 never uses, and where its parts begin.
-        guard raw.partStarts.allSatisfy({ $0 < 0xFF }) else {
-            for (i, var t) in instance.terms(raw.word(), language: language).enumerated() where rc == SQLITE_OK {
-                _ = t.withUTF8 { emitTerm($0, i) }
-            }
-            return
-        }
-        key.removeAll(keepingCapacity: true)
-        key.append(contentsOf: raw.bytes)
-        key.append(0xFF)
-        for p in raw.partStarts { key.append(UInt8(p)) }
-        key.withUnsafeBufferPointer(lookUp)
+        return rc == SQLITE_OK
     }
     return rc
+}
+
+extension TokenizerInstance {
+    /// Hands each index term of a tagged column value to `emit` (the term's bytes, whether it shares the
+    /// previous term's position, and the word's byte range in `bytes`) until `emit` returns false.
+    func analyse(_ bytes: UnsafeBufferPointer<UInt8>, _ emit: (UnsafeBufferPointer<UInt8>, Bool, Int32, Int32) -> Bool) {
+        var language = "sv"
+        var body = bytes
+        if bytes.count > 2, bytes[0] == KBTokenizer.languageTag, let close = bytes[1...].firstIndex(of: KBTokenizer.languageTag) {
+            language = String(decoding: UnsafeBufferPointer(rebasing: bytes[1..<close]), as: UTF8.self)
+            body = UnsafeBufferPointer(rebasing: bytes[(close + 1)...])
+        }
+        let offset = bytes.count - body.count
+        var going = true
+        let cache = self.cache(language)
+        var key: [UInt8] = []
+        WordScanner.scanRaw(body) { raw in
+            guard going else { return }
+            let start = Int32(raw.start + offset), end = Int32(raw.end + offset)
+            func emitTerm(_ term: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+                going = emit(term, i != 0, start, end)
+                return going
+            }
+            func lookUp(_ k: UnsafeBufferPointer<UInt8>) {
+                let h = TermCache.hash(k)
+                if cache.withTerms(of: k, hash: h, emitTerm) != nil { return }
+                let terms = self.terms(raw.word(), language: language)
+                cache.store(k, hash: h, terms: terms)
+                for (i, var t) in terms.enumerated() where going {
+                    _ = t.withUTF8 { emitTerm($0, i) }
+                }
+            }
+            guard raw.hasParts else { return lookUp(raw.bytes) }
+            // A word with parts is keyed by its bytes, a byte that UTF-8 never uses, and where its parts begin.
+            guard raw.partStarts.allSatisfy({ $0 < 0xFF }) else {
+                for (i, var t) in self.terms(raw.word(), language: language).enumerated() where going {
+                    _ = t.withUTF8 { emitTerm($0, i) }
+                }
+                return
+            }
+            key.removeAll(keepingCapacity: true)
+            key.append(contentsOf: raw.bytes)
+            key.append(0xFF)
+            for p in raw.partStarts { key.append(UInt8(p)) }
+            key.withUnsafeBufferPointer(lookUp)
+        }
+    }
 }
 
 /// Query text is pre-analysed by the planner: `a|b c` is two positions, the first with two alternatives.

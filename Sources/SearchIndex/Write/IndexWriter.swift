@@ -25,7 +25,7 @@ public final class IndexWriter {
     /// inserted inside a savepoint per document made a segment per document, and merging those segments
     /// was most of a bulk load's SQLite work.
     private var pendingFullText: [FullTextRow] = []
-    struct FullTextRow { var rowid: Int64; var text: String; var heading: String; var title: String }
+    struct FullTextRow { var rowid: Int64; var values: FullTextValues.Row; var prepared: [PreparedTokens]? }
 
     public init(index: Index) {
         self.index = index
@@ -36,16 +36,21 @@ public final class IndexWriter {
     /// Passages whose text is unchanged keep their anchors, so earlier citations still resolve; an old anchor
     /// never comes to point at different text. Must run inside a transaction (see `batch`).
     public func write(_ doc: IngestedDocument) throws -> WriteOutcome {
+        try write(doc, prepared: nil)
+    }
+
+    /// The same, with the terms of its full-text values already worked out (`FullTextValues.prepare`).
+    func write(_ doc: IngestedDocument, prepared: [[PreparedTokens]]?) throws -> WriteOutcome {
         touched.insert(doc.source)
         let mark = pendingFullText.count
-        do { return try writeDocument(doc) } catch {
+        do { return try writeDocument(doc, prepared: prepared) } catch {
             pendingFullText.removeSubrange(mark...)
             concepts.forget()
             throw error
         }
     }
 
-    private func writeDocument(_ doc: IngestedDocument) throws -> WriteOutcome {
+    private func writeDocument(_ doc: IngestedDocument, prepared: [[PreparedTokens]]?) throws -> WriteOutcome {
         try db.savepoint("doc") {
             let existing = try db.rows("SELECT id, content_hash, slug, derivation, stale FROM documents WHERE source = ?", [.text(doc.source)]).first
             if let existing, existing["content_hash"].string == doc.contentHash, existing["derivation"].string == doc.derivation {
@@ -64,7 +69,7 @@ public final class IndexWriter {
             }
             var doc = doc
             if !old.isEmpty { doc.passages = Self.preserveAnchors(doc.passages, old: old, slug: slug, documentID: doc.id) }
-            try insert(doc, slug: slug)
+            try insert(doc, slug: slug, prepared: prepared)
             if !old.isEmpty {
                 let kept = Set(doc.passages.map { $0.anchor.replacingPrefix(doc.id, with: slug) })
                 for o in old where !kept.contains(o.anchor) { try recordRemoval(anchor: o.anchor, document: slug, text: o.text) }
@@ -176,10 +181,14 @@ public final class IndexWriter {
     private func insertPendingFullText() throws {
         guard !pendingFullText.isEmpty else { return }
         let insert = try db.prepare("INSERT INTO passage_fts(rowid, text, heading, title) VALUES(?,?,?,?)")
+        let prepared = index.tokenizerContext.prepared
+        defer { prepared.clear() }
         for row in pendingFullText {
-            try insert.bind([.int(row.rowid), .text(row.text), .text(row.heading), .text(row.title)])
+            try insert.bind([.int(row.rowid), .text(row.values.text), .text(row.values.heading), .text(row.values.title)])
+            if let terms = row.prepared { prepared.load(terms) }
             while try insert.step() {}
             insert.reset()
+            prepared.clear()
         }
         pendingFullText.removeAll(keepingCapacity: true)
     }
@@ -215,9 +224,9 @@ public final class IndexWriter {
         try db.run("DELETE FROM documents WHERE id = ?", [.int(Int64(id))])
     }
 
-    private func insert(_ doc: IngestedDocument, slug: String) throws {
+    private func insert(_ doc: IngestedDocument, slug: String, prepared: [[PreparedTokens]]?) throws {
         let m = doc.metadata
-        let title = m.title ?? (doc.source as NSString).lastPathComponent
+        let title = FullTextValues.title(of: doc)
         try db.run("""
             INSERT INTO documents(slug, source, format, title, issuer, kind, date, date_note, language, description, author,
                                   supersedes, content_hash, size, mtime, ingested_at, notes, derivation)
@@ -248,10 +257,10 @@ public final class IndexWriter {
         for target in Set(doc.identity).sorted() {
             try db.run("INSERT INTO document_identity(document_id, target) VALUES(?, ?)", [.int(documentID), .text(target)])
         }
-        let documentLanguage = m.language ?? "sv"
-        let taggedTitle = KBTokenizer.tagged(title, language: documentLanguage)
-        for p in doc.passages {
-            let language = Stemmer.algorithms[p.language] != nil ? p.language : documentLanguage
+        let fullText = FullTextValues.rows(of: doc)
+        let prepared = prepared?.count == fullText.count ? prepared : nil
+        for (pi, p) in doc.passages.enumerated() {
+            let language = FullTextValues.language(of: p, in: doc)
             let sectionID: SQLValue = p.sectionIndex.map { .int(sectionIDs[$0]) } ?? .null
             let fields: SQLValue = p.fields.isEmpty ? .null : .text(FieldCoding.encode(p.fields))
             try insertPassage.bind([.int(documentID), sectionID, .int(Int64(p.ordinal)), .text(p.anchor.replacingPrefix(doc.id, with: slug)),
@@ -261,9 +270,7 @@ public final class IndexWriter {
             insertPassage.reset()
             let rowid = db.lastInsertRowID
             passageIDs.append(rowid)
-            let heading = p.sectionIndex.map { doc.sections[$0].heading } ?? ""
-            pendingFullText.append(FullTextRow(rowid: rowid, text: KBTokenizer.tagged(p.text, language: language),
-                                               heading: KBTokenizer.tagged(heading, language: documentLanguage), title: taggedTitle))
+            pendingFullText.append(FullTextRow(rowid: rowid, values: fullText[pi], prepared: prepared?[pi]))
             let index = p.ordinal - 1
             if index < doc.references.count {
                 let scalars = doc.references[index].isEmpty ? [] : Array(p.text.unicodeScalars)

@@ -41,6 +41,8 @@ public final class Ingestor {
     public var optimizeAfter = 1_000
 
     let index: Index
+    /// Tokenizers for the parsing threads: they work out the terms the writer hands to FTS5.
+    let tokenizers: TokenizerPool
     /// Called once, just before the first change is written (a refresh takes its "before" snapshot here).
     public var beforeChanges: (([String]) -> Void)?
 
@@ -51,6 +53,7 @@ public final class Ingestor {
         self.index = index
         writer = IndexWriter(index: index)
         builder = DocumentBuilder(maxSize: maxSize)
+        tokenizers = TokenizerPool(spellings: index.spellings)
     }
 
     /// Ingests every document under `paths`; `progress` is called after each batch with (done, total).
@@ -165,9 +168,9 @@ public final class Ingestor {
                 for (url, result) in zip(batch, built) {
                     let event: IngestEvent
                     switch result {
-                    case .success(let doc):
+                    case .success(let doc, let prepared):
                         do {
-                            let outcome = try writer.write(doc)
+                            let outcome = try writer.write(doc, prepared: prepared)
                             if outcome == .unchanged, try known.contains(url.path) {  // same bytes: only the file's time or size moved
                                 try writer.touch(source: url.path, size: doc.size, modified: doc.modified)
                             }
@@ -274,7 +277,8 @@ public final class Ingestor {
         }
     }
 
-    enum BuildResult: Sendable { case success(IngestedDocument), failure(IngestError) }
+    /// A document read, with the terms of its full-text values; or why it could not be read.
+    enum BuildResult: Sendable { case success(IngestedDocument, [[PreparedTokens]]), failure(IngestError) }
 
     /// A batch being parsed in the background.
     final class ParseJob: @unchecked Sendable {
@@ -282,16 +286,17 @@ public final class Ingestor {
         private var results: [BuildResult] = []
         init(urls: [URL], ingestor: Ingestor, catalogues: CatalogueCache) {
             let builder = ingestor.builder
+            let tokenizers = ingestor.tokenizers
             group.enter()
             DispatchQueue.global().async {
-                self.results = Ingestor.parse(urls, builder: builder, catalogues: catalogues)
+                self.results = Ingestor.parse(urls, builder: builder, catalogues: catalogues, tokenizers: tokenizers)
                 self.group.leave()
             }
         }
         func wait() -> [BuildResult] { group.wait(); return results }
     }
 
-    static func parse(_ urls: [URL], builder: DocumentBuilder, catalogues: CatalogueCache) -> [BuildResult] {
+    static func parse(_ urls: [URL], builder: DocumentBuilder, catalogues: CatalogueCache, tokenizers: TokenizerPool) -> [BuildResult] {
         let results = ResultSlots<BuildResult>(count: urls.count)
         DispatchQueue.concurrentPerform(iterations: urls.count) { i in
             let url = urls[i]
@@ -299,7 +304,9 @@ public final class Ingestor {
             let name = url.lastPathComponent
             do {
                 let doc = try builder.build(url, metadata: catalogue.entries[name], fingerprint: catalogue.fingerprints[name])
-                results.set(i, .success(doc))
+                let tokenizer = tokenizers.take()
+                defer { tokenizers.giveBack(tokenizer) }
+                results.set(i, .success(doc, FullTextValues.prepare(FullTextValues.rows(of: doc), with: tokenizer)))
             } catch let e as IngestError {
                 results.set(i, .failure(e))
             } catch {
