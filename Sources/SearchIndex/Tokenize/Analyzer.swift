@@ -58,9 +58,10 @@ final class Analyzer {
         if dict.contains(Substring(word)) { return nil }
         guard let ranges = dict.split(word), ranges.count >= 2 else { return nil }
         var out: [String] = []
+        let bytes = Array(word.utf8)
         for i in 0..<ranges.count {
             for j in i..<ranges.count where !(i == 0 && j == ranges.count - 1) {
-                out.append(String(word[ranges[i].lowerBound..<ranges[j].upperBound]))
+                out.append(String(decoding: bytes[ranges[i].lowerBound..<ranges[j].upperBound], as: UTF8.self))
             }
         }
         return out

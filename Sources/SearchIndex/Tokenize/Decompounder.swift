@@ -8,6 +8,10 @@ final class Decompounder: Sendable {
     private let bytes: [UInt8]
     /// Where each word starts in `bytes`, plus one final entry past the end.
     private let starts: [Int32]
+    /// Open addressing over the words: each slot holds the top half of a word's hash and its number plus one
+    /// (0 when empty), so a look-up is one slot read and, when the halves agree, one comparison.
+    private let slots: [UInt64]
+    private let mask: Int
     static let minPart = 3
     static let minWord = 7
     /// The dictionary is read on first use only (ingest), never by a search.
@@ -35,8 +39,22 @@ final class Decompounder: Sendable {
             }
         }
         if let last = bytes.last, last != 10 { starts.append(Int32(bytes.count + 1)) }
+        var size = 1024
+        while size < 2 * starts.count { size *= 2 }
+        var slots = [UInt64](repeating: 0, count: size)
+        bytes.withUnsafeBufferPointer { all in
+            for w in 0..<(starts.count - 1) {
+                let word = UnsafeBufferPointer(rebasing: all[Int(starts[w])..<(Int(starts[w + 1]) - 1)])
+                let h = ByteKeyTable.hash(word)
+                var i = Int(truncatingIfNeeded: h) & (size - 1)
+                while slots[i] != 0 { i = (i + 1) & (size - 1) }
+                slots[i] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(w + 1)
+            }
+        }
         self.bytes = bytes
         self.starts = starts
+        self.slots = slots
+        mask = size - 1
     }
 
     static let dictionaryPaths = ["/usr/share/hunspell/sv_SE.dic", "/usr/share/hunspell/sv_FI.dic", "/usr/share/myspell/sv_SE.dic"]
@@ -78,64 +96,92 @@ final class Decompounder: Sendable {
         return nil
     }
 
-    /// Binary search over the sorted list, comparing UTF-8 bytes.
+    /// Whether the list holds exactly these bytes.
+    func contains(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        let h = ByteKeyTable.hash(key)
+        let tag = h & 0xFFFF_FFFF_0000_0000
+        return bytes.withUnsafeBufferPointer { all in
+            var i = Int(truncatingIfNeeded: h) & mask
+            while true {
+                let slot = slots[i]
+                if slot == 0 { return false }
+                if slot & 0xFFFF_FFFF_0000_0000 == tag {
+                    let w = Int(slot & 0xFFFF_FFFF) - 1
+                    let start = Int(starts[w]), length = Int(starts[w + 1]) - 1 - start
+                    if length == key.count && (length == 0 || memcmp(all.baseAddress! + start, key.baseAddress!, length) == 0) { return true }
+                }
+                i = (i + 1) & mask
+            }
+        }
+    }
+
     func contains(_ w: Substring) -> Bool {
         var word = w
-        return word.withUTF8 { key in
-            bytes.withUnsafeBufferPointer { all in
-                guard let base = all.baseAddress, let keyBase = key.baseAddress else { return false }
-                var low = 0, high = starts.count - 2
-                while low <= high {
-                    let mid = (low + high) / 2
-                    let start = Int(starts[mid]), length = Int(starts[mid + 1]) - 1 - start
-                    let c = memcmp(base + start, keyBase, min(length, key.count))
-                    let order = c != 0 ? Int(c) : length - key.count
-                    if order == 0 { return true }
-                    if order < 0 { low = mid + 1 } else { high = mid - 1 }
+        return word.withUTF8 { contains($0) }
+    }
+
+    /// Parts of a lower-cased word as ranges of its UTF-8 bytes (linking s excluded), or nil when it is not a
+    /// compound. Lengths count Unicode scalars.
+    func split(_ word: String) -> [Range<Int>]? {
+        var word = word
+        return word.withUTF8 { bytes -> [Range<Int>]? in
+            // Where each scalar starts, and the end.
+            var at: [Int] = []
+            at.reserveCapacity(bytes.count + 1)
+            for (i, b) in bytes.enumerated() where b & 0xC0 != 0x80 { at.append(i) }
+            at.append(bytes.count)
+            let count = at.count - 1
+            guard count >= Self.minWord, count <= 60 else { return nil }
+            return Splitter(bytes: bytes, at: at, list: self).split(from: 0, depth: 0)
+        }
+    }
+
+    /// One word being split: its bytes and where its scalars start.
+    private struct Splitter {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let at: [Int]
+        let list: Decompounder
+        var end: Int { at.count - 1 }
+
+        func word(_ from: Int, _ to: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[at[from]..<at[to]]) }
+
+        func split(from start: Int, depth: Int) -> [Range<Int>]? {
+            guard depth < 5 else { return nil }
+            let count = end - start
+            guard count >= 2 * Decompounder.minPart else { return nil }
+            // Longest head first: prefer "molntjänst|leverantör" over "moln|tjänst|leverantör".
+            var headLength = count - Decompounder.minPart
+            while headLength >= Decompounder.minPart {
+                let headEnd = start + headLength
+                var headRange: Range<Int>? = nil
+                if list.contains(word(start, headEnd)) { headRange = at[start]..<at[headEnd] }
+                else if bytes[at[headEnd] - 1] == UInt8(ascii: "s"), headLength > Decompounder.minPart, list.contains(word(start, headEnd - 1)) {
+                    headRange = at[start]..<at[headEnd - 1]
                 }
-                return false
+                if let headRange {
+                    if tailIsWord(from: headEnd) { return [headRange, at[headEnd]..<at[end]] }
+                    if let more = split(from: headEnd, depth: depth + 1) { return [headRange] + more }
+                }
+                headLength -= 1
             }
+            return nil
+        }
+
+        /// A tail may be inflected: "överföringar", "avtalen", "leverantörens".
+        func tailIsWord(from start: Int) -> Bool {
+            let count = end - start
+            if count < Decompounder.minPart { return false }
+            let tail = word(start, end)
+            if list.contains(tail) { return true }
+            for ending in Decompounder.endings where count - ending.count >= Decompounder.minPart && tail.count > ending.count {
+                let cut = tail.count - ending.count
+                guard zip(tail[cut...], ending).allSatisfy({ $0 == $1 }) else { continue }
+                if list.contains(UnsafeBufferPointer(rebasing: tail[..<cut])) { return true }
+            }
+            return false
         }
     }
 
-    /// Parts of a lower-cased word as ranges of it (linking s excluded), or nil when it is not a compound.
-    func split(_ word: String) -> [Range<String.Index>]? {
-        guard word.count >= Self.minWord, word.count <= 60 else { return nil }
-        return split(word, from: word.startIndex, depth: 0)
-    }
+    static let endings: [[UInt8]] = ["arnas", "ernas", "ornas", "ens", "ets", "arna", "erna", "orna", "ar", "er", "or", "en", "et", "na", "ns", "s", "n", "a", "e"].map { Array($0.utf8) }
 
-    private func split(_ word: String, from start: String.Index, depth: Int) -> [Range<String.Index>]? {
-        guard depth < 5 else { return nil }
-        let rest = word[start...]
-        let count = rest.count
-        guard count >= 2 * Self.minPart else { return nil }
-        // Longest head first: prefer "molntjänst|leverantör" over "moln|tjänst|leverantör".
-        var headLength = count - Self.minPart
-        while headLength >= Self.minPart {
-            let headEnd = word.index(start, offsetBy: headLength)
-            let head = word[start..<headEnd]
-            var headRange: Range<String.Index>? = nil
-            if contains(head) { headRange = start..<headEnd }
-            else if head.last == "s", head.count > Self.minPart, contains(head.dropLast()) {
-                headRange = start..<word.index(before: headEnd)
-            }
-            if let headRange {
-                let tail = word[headEnd...]
-                if tailIsWord(tail) { return [headRange, headEnd..<word.endIndex] }
-                if let more = split(word, from: headEnd, depth: depth + 1) { return [headRange] + more }
-            }
-            headLength -= 1
-        }
-        return nil
-    }
-
-    /// A tail may be inflected: "överföringar", "avtalen", "leverantörens".
-    private func tailIsWord(_ tail: Substring) -> Bool {
-        if tail.count < Self.minPart { return false }
-        if contains(tail) { return true }
-        for ending in ["arnas", "ernas", "ornas", "ens", "ets", "arna", "erna", "orna", "ar", "er", "or", "en", "et", "na", "ns", "s", "n", "a", "e"] {
-            if tail.hasSuffix(ending), tail.count - ending.count >= Self.minPart, contains(tail.dropLast(ending.count)) { return true }
-        }
-        return false
-    }
 }
