@@ -2,22 +2,39 @@
 /// span is copied as one substring instead of being rebuilt character by character from a `[Character]`.
 public struct CharacterOffsets: Sendable {
     public let text: String
-    private let indices: [String.Index]
+    /// Where each Character starts, as a UTF-8 offset, then the text's length: most text has one scalar per
+    /// Character, and the offsets are then found on the bytes without the grapheme-breaking rules.
+    private let starts: [Int32]
 
     public init(_ text: String) {
         self.text = text
-        var indices = text.isOneScalarPerCharacter ? Array(text.unicodeScalars.indices) : Array(text.indices)
-        indices.append(text.endIndex)
-        self.indices = indices
+        var starts: [Int32] = []
+        var text = text
+        let simple = text.withUTF8 { bytes -> Bool in
+            guard String.isOneScalarPerCharacter(bytes) else { return false }
+            starts.reserveCapacity(bytes.count + 1)
+            for (i, b) in bytes.enumerated() where b & 0xC0 != 0x80 { starts.append(Int32(i)) }
+            starts.append(Int32(bytes.count))
+            return true
+        }
+        if !simple {
+            let utf8 = text.utf8
+            starts = text.indices.map { Int32(utf8.distance(from: utf8.startIndex, to: $0)) }
+            starts.append(Int32(utf8.count))
+        }
+        self.starts = starts
     }
 
     /// The number of Characters in the text.
-    public var count: Int { indices.count - 1 }
+    public var count: Int { starts.count - 1 }
 
     /// The text of the Characters `range`; nil when the range lies outside the text.
     public subscript(range: Range<Int>) -> Substring? {
         guard range.lowerBound >= 0, range.upperBound <= count else { return nil }
-        return text[indices[range.lowerBound]..<indices[range.upperBound]]
+        let utf8 = text.utf8
+        let from = utf8.index(utf8.startIndex, offsetBy: Int(starts[range.lowerBound]))
+        let to = utf8.index(from, offsetBy: Int(starts[range.upperBound] - starts[range.lowerBound]))
+        return text[from..<to]
     }
 }
 
@@ -26,8 +43,15 @@ extension String {
     /// joiners and emoji begin) and no CR LF pair. Then Characters can be counted and cut by scalars, without
     /// the grapheme-breaking rules (most Swedish and English text).
     public var isOneScalarPerCharacter: Bool {
+        if let answer = utf8.withContiguousStorageIfAvailable(Self.isOneScalarPerCharacter) { return answer }
+        var copy = self
+        return copy.withUTF8(Self.isOneScalarPerCharacter)
+    }
+
+    /// The same test on UTF-8 bytes: no lead byte from 0xCC on (U+0300 and up) and no CR LF.
+    public static func isOneScalarPerCharacter(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var previous: UInt8 = 0
-        for b in utf8 {
+        for b in bytes {
             if b >= 0xCC || (b == 0x0A && previous == 0x0D) { return false }
             previous = b
         }
