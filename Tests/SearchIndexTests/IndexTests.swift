@@ -169,6 +169,15 @@ final class IndexTests: XCTestCase {
         XCTAssertEqual(try index.db.scalar("SELECT count(*) FROM documents WHERE source = '/elsewhere/x.txt'").int, 0)
     }
 
+    func testTableFieldsAreStoredAsTheSameJSONEveryTimeAndReadBack() {
+        let fields = [Field(name: "Leverantör \"X\"", value: "a\\b\nc\td\u{1}é – ✓"), Field(name: "", value: "")]
+        let json = FieldCoding.encode(fields)
+        XCTAssertEqual(json, FieldCoding.encode(fields))
+        XCTAssertTrue(json.hasPrefix("[{\"name\":"), json)
+        XCTAssertEqual(FieldCoding.decode(json), fields)
+        XCTAssertEqual(FieldCoding.encode([]), "[]")
+    }
+
     func testADocumentThatFailsInABatchLeavesNoSearchableTextAndTheOthersStay() throws {
         let good = dir.appendingPathComponent("good.txt"), bad = dir.appendingPathComponent("bad.txt")
         try "Rubrik\n\nEtt stycke om blåbärssylt.\n".write(to: good, atomically: true, encoding: .utf8)

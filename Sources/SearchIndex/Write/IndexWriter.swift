@@ -290,9 +290,42 @@ public final class IndexWriter {
 
 /// Table-row fields stored as JSON, so `kb show` can print them as a field list.
 enum FieldCoding {
+    /// Written by hand, name before value: JSONEncoder orders an object's keys differently from run to run,
+    /// so the same corpus gave different index bytes.
     static func encode(_ fields: [Field]) -> String {
-        (try? String(data: JSONEncoder().encode(fields), encoding: .utf8)) ?? "[]"
+        var out = "["
+        for (i, f) in fields.enumerated() {
+            if i > 0 { out += "," }
+            out += "{\"name\":"
+            quote(f.name, into: &out)
+            out += ",\"value\":"
+            quote(f.value, into: &out)
+            out += "}"
+        }
+        return out + "]"
     }
+
+    static func quote(_ s: String, into out: inout String) {
+        out.append("\"")
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 {
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        out.append("\"")
+    }
+
     static func decode(_ s: String?) -> [Field] {
         guard let s, let data = s.data(using: .utf8) else { return [] }
         return (try? JSONDecoder().decode([Field].self, from: data)) ?? []
