@@ -109,3 +109,46 @@ final class ReferenceTests: XCTestCase {
         XCTAssertEqual(targets("Sida 3 av 12. Version 2.0 antogs."), [])
     }
 }
+
+final class ReferenceWindowTests: XCTestCase {
+    /// Paragraphs of the bundled and the real documents, white space collapsed as passages are.
+    func paragraphs() -> [String] {
+        var files = (try? FileManager.default.contentsOfDirectory(at: Paths.corpus, includingPropertiesForKeys: nil)) ?? []
+        files += (try? FileManager.default.contentsOfDirectory(at: Paths.corpusReal, includingPropertiesForKeys: nil)) ?? []
+        var out = ["Dnr DI-2020-11373 och ärendenummer IMY-2022-1234, SOU 2017:39 s. 12 f., prop. 2017/18:105 s. 3, bet. 2017/18:KU16",
+                   "EDPB:s rekommendationer 01/2020 om kompletterande åtgärder, version 2.0, samt Directive 95/46/EC och CELEX 32016R0679",
+                   "HFD 2018 ref. 21, NJA 2019 s. 3, ECLI:EU:C:2020:559, section 702 FISA, E.O. 12333, PPD-28 och CLOUD Act",
+                   "mål C‑311/18 och T - 123/45 P, Regulation (EU) 2016/679, direktiv 95/46/EG, kommissionens genomförandebeslut (EU) 2021/914",
+                   "lagen (2018:218) med kompletterande bestämmelser, Dataskyddslagen  (2018:218) (förkortad DSL), SFS 2018:218, 3 kap. 5 § första stycket 2 p. samma lag, 21 kap. 7 § OSL, 5 kap. i förordningen",
+                   "CELEX: 62018CJ0311, RÅ 2010 ref. 3, MÖD 2019:12, AD 2001 nr 7, Guidelines 05/2021 on the interplay, WP 216 rev. 01"]
+        for f in files {
+            guard let text = try? String(contentsOf: f, encoding: .utf8) else { continue }
+            out += text.components(separatedBy: "\n\n").map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        }
+        // Those with a digit: every rule but the US-law names needs one. Every third, to keep the test quick.
+        return out.filter { $0.contains(where: \.isNumber) }.enumerated().filter { $0.offset % 3 == 0 }.map(\.element)
+    }
+
+    func testEveryRuleFindsInItsWindowsWhatItFindsInTheWholeText() {
+        XCTAssertEqual(Patterns.ruleSpots.count, Patterns.simpleRules.count)
+        let texts = paragraphs()
+        var found = 0
+        for text in texts {
+            let units = PassageUnits(text)
+            guard !units.needsWholeText else { continue }
+            for (rule, spot) in zip(Patterns.simpleRules, Patterns.ruleSpots) {
+                let whole = rule.regex.matches(in: text, range: NSRange(location: 0, length: units.units.count)).map(\.range)
+                let windowed = spot.matches(rule.regex, in: units).map(\.range)
+                XCTAssertEqual(windowed, whole, text)
+                found += whole.count
+            }
+            let all = NSRange(location: 0, length: units.units.count)
+            let articles = Patterns.article.matches(in: text, range: all).map(\.range)
+            XCTAssertEqual(units.matches(Patterns.article, startingAt: units.occurrences(of: "art").filter { !units.letterBefore($0) }).map(\.range), articles, text)
+            XCTAssertEqual(ReferenceExtractor.sfsNumbers(in: units).map(\.range), Patterns.sfsNumber.matches(in: text, range: all).map(\.range), text)
+            XCTAssertEqual(ReferenceExtractor.provisions(in: units).map(\.range), Patterns.provision.matches(in: text, range: all).map(\.range), text)
+            XCTAssertEqual(ReferenceExtractor.chapters(in: units).map(\.range), Patterns.chapterOnly.matches(in: text, range: all).map(\.range), text)
+        }
+        XCTAssertGreaterThan(found, 10)
+    }
+}

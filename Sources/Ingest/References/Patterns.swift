@@ -103,20 +103,13 @@ enum Patterns {
 
     // MARK: Swedish statutes
 
-    static let sfsNumber = rx("(?:(?<![\(L)])SFS\\s*|[\(L)]*(?:lag|lagen|förordning|förordningen|balk|balken)\\s*\\()(\\d{4}:\\d{1,4})\\)?(?:\\s*\\((?:förkortad|förk\\.)\\s+([\(L)]{2,10})\\))?")
+    /// The statute's word is searched from its first letter only (the look-behind before the run of letters):
+    /// a run begun inside a word matches where the word's start does, and trying it at every letter made the
+    /// engine scan each word once per letter.
+    static let sfsNumber = rx("(?:(?<![\(L)])SFS\\s*|(?<![\(L)])[\(L)]*(?:lag|lagen|förordning|förordningen|balk|balken)\\s*\\()(\\d{4}:\\d{1,4})\\)?(?:\\s*\\((?:förkortad|förk\\.)\\s+([\(L)]{2,10})\\))?")
     static let section = "\\d{1,3}(?:\\s?(?-i:[a-z])(?![\(L)\(N)]))?"
     static let provision = rx("(?<![\(L)\(N)])(?:(\\d{1,3})\\s*kap\\.?\\s*)?(\(section)(?:\\s*(?:[-–—]|,|och|eller)\\s*\(section))*)\\s*§§?(?:\\s+(första|andra|tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde|tionde|\\d{1,2})\\s*(?:stycket|st\\.))?(?:(?:(?<=stycket)\\s+|\\s*punkt(?:en)?\\s+|\\s+(?=\\d{1,2}\\s*p\\.))(\\d{1,2})(?:\\s*p\\.)?(?![\(N)]|\\s*(?:kap|§)))?(?:\\s+(samma\\s+lag|samma\\s+förordning|denna\\s+lag|denna\\s+förordning))?")
     static let chapterOnly = rx("(?<![\(L)\(N)])(\\d{1,3})\\s*kap\\.(?!\\s*\\d{1,3}\\s*(?:(?-i:[a-z])\\s*)?§)")
-
-    /// Matches of `regex` searched only in windows around the UTF-16 positions `isAnchor` picks (`before` units
-    /// before to `after` units after, overlapping windows merged), for patterns that must contain such a spot.
-    /// Bounds are transparent, so look-behinds and word boundaries see the text around each window.
-    static func matches(_ regex: NSRegularExpression, in text: String, near isAnchor: ([UInt16], Int) -> Bool,
-                        before: Int, after: Int) -> [NSTextCheckingResult] {
-        let units = Array(text.utf16)
-        let windows = SearchWindows.merged(units.indices.filter { isAnchor(units, $0) }.map { max(0, $0 - before)..<min(units.count, $0 + after) })
-        return windows.flatMap { regex.matches(in: text, options: [.withTransparentBounds], range: NSRange($0)) }
-    }
 
     static func collapse(_ s: String) -> String {
         s.split(whereSeparator: \.isWhitespace).joined(separator: " ")
@@ -157,6 +150,58 @@ enum Patterns {
         /// Lower-case words one of which the passage must contain before the pattern is tried.
         var triggers: [String] = []
     }
+
+    /// Where a rule can match: spots every one of its matches holds (found on the passage's UTF-16 units),
+    /// and how far a match reaches before and after a spot, in units, with room to spare on
+    /// white-space-normalised text. The rule is searched only in those windows.
+    struct Spot: Sendable {
+        var find: @Sendable (PassageUnits) -> [Int]
+        var before: Int
+        var after: Int
+        /// Every match begins at a spot: the pattern is tried there alone, one position each.
+        var starts: Bool { before == 0 }
+
+        init(find: @escaping @Sendable (PassageUnits) -> [Int], before: Int, after: Int) {
+            self.find = find; self.before = before; self.after = after
+        }
+        /// A rule whose every match begins with one of `words`, at the start of a word (its pattern opens with
+        /// a look-behind for no letter) unless `inWords`.
+        static func starting(with words: [String], inWords: Bool = false) -> Spot {
+            Spot(find: { u in u.occurrences(of: words).filter { inWords || !u.letterBefore($0) } }, before: 0, after: 0)
+        }
+
+        /// The rule's matches in a passage.
+        func matches(_ regex: NSRegularExpression, in units: PassageUnits) -> [NSTextCheckingResult] {
+            starts ? units.matches(regex, startingAt: find(units)) : units.matches(regex, near: find(units), before: before, after: after)
+        }
+    }
+
+    /// One per rule in `simpleRules` (same order).
+    static let ruleSpots: [Spot] = [
+        // mål C-311/18: a "/" after one to four digits and a dash, two digits after it
+        Spot(find: { $0.slashes(digitsBefore: 1...4, digitsAfter: 2...2, dashBefore: true) }, before: 60, after: 16),
+        .starting(with: ["ecli"], inWords: true),
+        // CELEX 32016R0679: four or more digits and a capital
+        Spot(find: { $0.digitRunsBeforeCapital(atLeast: 4) }, before: 40, after: 16),
+        // EDPB:s rekommendationer 01/2020 ... version 2.0
+        Spot(find: { $0.slashes(digitsBefore: 1...2, digitsAfter: 4...4) }, before: 90, after: 200),
+        .starting(with: ["wp"]),
+        .starting(with: ["prop"]),
+        .starting(with: ["sou", "ds"]),
+        .starting(with: ["bet", "rskr", "dir"]),
+        .starting(with: ["nja"]),
+        // HFD 2018 ref. 21: four digits after a capital
+        Spot(find: { $0.yearsAfterCapital() }, before: 12, after: 24),
+        .starting(with: ["di-", "imy-"]),
+        .starting(with: ["dnr", "diarie", "diary", "ärende", "reg."]),
+        .starting(with: ["fisa"]),
+        .starting(with: ["section", "sektion", "avsnitt"]),
+        .starting(with: ["cloud"]),
+        .starting(with: ["eo", "e.o", "executive", "exekutiv", "presidentorder"]),
+        .starting(with: ["ppd"]),
+        // kommissionens genomförandeförordning (EU) 2021/914: two to four digits, "/", one to four
+        Spot(find: { $0.slashes(digitsBefore: 2...4, digitsAfter: 1...4) }, before: 90, after: 24),
+    ]
 
     static func group(_ m: NSTextCheckingResult, _ ns: NSString, _ i: Int) -> String? {
         m.range(at: i).location == NSNotFound ? nil : ns.substring(with: m.range(at: i))

@@ -31,6 +31,8 @@ public struct ReferenceExtractor: Sendable {
     /// Words one of which a passage needs before Swedish provisions, or GDPR chapters and recitals, are sought.
     static let statuteWords = NeedleSet(["§", "kap", "sfs", "lag", "förordning", "balk"])
     static let chapterWords = NeedleSet(["chapter", "kapitel", "recital", "skäl", "beaktandesats"])
+    /// One of these, lower-cased, is in every match of `Patterns.gdprMention`.
+    static let gdprWords = NeedleSet(["gdpr", "dataskyddsförordning", "general data protection regulation", "2016/679"])
 
     public init(sources: LegalSources) {
         self.sources = sources
@@ -71,7 +73,8 @@ public struct ReferenceExtractor: Sendable {
                 let s = sources.statutes[m.value]
                 counts[s.sfs, default: (s, 0)].1 += 1
             }
-            if !ctx.aboutGDPR, Patterns.gdprMention.firstMatch(in: text, range: NSRange(location: 0, length: (text as NSString).length)) != nil {
+            if !ctx.aboutGDPR, Self.gdprWords.containsAny(in: Haystack(text.fastLowercased)),
+               Patterns.gdprMention.firstMatch(in: text, range: NSRange(location: 0, length: (text as NSString).length)) != nil {
                 ctx.aboutGDPR = true
             }
         }
@@ -101,12 +104,13 @@ public struct ReferenceExtractor: Sendable {
         }
         let lower = Haystack(text.fastLowercased)
         let hasDigit = lower.hasDigit
+        let units = LazyUnits(text)
         if hasDigit {
-            if lower.contains("art") { gdprArticles(text, ns, full, &ctx, add) }
-            if Self.statuteWords.containsAny(in: lower) { swedishProvisions(text, ns, &ctx, add, hay: lower) }
+            if lower.contains("art") { gdprArticles(text, ns, units.value, &ctx, add) }
+            if Self.statuteWords.containsAny(in: lower) { swedishProvisions(text, ns, units.value, &ctx, add, hay: lower) }
         }
         if Self.chapterWords.containsAny(in: lower) { gdprChapters(text, ns, full, &ctx, add) }
-        simple(text, ns, full, hasDigit: hasDigit, lower: lower, add)
+        simple(text, ns, units, hasDigit: hasDigit, lower: lower, add)
         namedSources(words, ns, &ctx, add)
 
         // Longest and most specific first; drop anything overlapping what was kept.
@@ -137,8 +141,9 @@ public struct ReferenceExtractor: Sendable {
 
     // MARK: GDPR and other EU articles
 
-    private func gdprArticles(_ text: String, _ ns: NSString, _ full: NSRange, _ ctx: inout DocumentContext, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
-        for m in Patterns.article.matches(in: text, range: full) {
+    private func gdprArticles(_ text: String, _ ns: NSString, _ units: PassageUnits, _ ctx: inout DocumentContext, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
+        // Every match begins with "art" ("artikel", "Article", "art."): tried there only, however long its list.
+        for m in units.matches(Patterns.article, startingAt: units.occurrences(of: "art").filter { !units.letterBefore($0) }) {
             
             // Which act: named after ("Article 9 of the GDPR", "art. 47 of the Charter"), before ("dataskyddsförordningen artikel 44"), or the document's.
             let after = NSRange(location: m.range.location + m.range.length, length: min(90, ns.length - m.range.location - m.range.length))
@@ -184,9 +189,9 @@ public struct ReferenceExtractor: Sendable {
 
     // MARK: Swedish statutes
 
-    private func swedishProvisions(_ text: String, _ ns: NSString, _ ctx: inout DocumentContext, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void, hay: Haystack) {
+    private func swedishProvisions(_ text: String, _ ns: NSString, _ units: PassageUnits, _ ctx: inout DocumentContext, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void, hay: Haystack) {
         // Statutes introduced with their SFS number: "lagen (2019:123) om ...", "SFS 2018:218".
-        for m in hay.hasYearNumber ? Self.sfsNumbers(in: text) : [] {
+        for m in hay.hasYearNumber ? Self.sfsNumbers(in: units) : [] {
             
             let sfs = ns.substring(with: m.range(at: 1))
             let known = sources.statutes.first { $0.sfs == sfs }
@@ -197,7 +202,7 @@ public struct ReferenceExtractor: Sendable {
         }
         // A provision always has a section sign; a chapter alone is written "N kap.". "kap" by itself is in
         // every "skapa" and "kapacitet".
-        for m in hay.contains("§") ? Self.provisions(in: text) : [] {
+        for m in hay.contains("§") ? Self.provisions(in: units) : [] {
             
             var range = m.range
             let chapter = m.range(at: 1).location != NSNotFound ? ns.substring(with: m.range(at: 1)) : nil
@@ -231,7 +236,7 @@ public struct ReferenceExtractor: Sendable {
                 add(range, norm, .provision, "\(norm) (statute not named)", 3)
             }
         }
-        for m in hay.contains("kap.") ? Self.chapters(in: text) : [] {
+        for m in hay.contains("kap.") ? Self.chapters(in: units) : [] {
             guard let s = nextStatute(text, ns, after: NSRange(location: m.range.location, length: m.range(at: 1).location + m.range(at: 1).length - m.range.location)) else { continue }
             let chapter = ns.substring(with: m.range(at: 1))
             add(NSUnionRange(m.range(at: 0), s.1), "\(s.0.target) \(chapter) kap.", .provision, "\(s.0.label) \(chapter) kap.", 2)
@@ -240,24 +245,30 @@ public struct ReferenceExtractor: Sendable {
 
     /// Provisions, searched only near each section sign: the pattern starts with a look-behind that the
     /// regular-expression engine would otherwise try at every position of the passage.
-    static func provisions(in text: String) -> [NSTextCheckingResult] {
-        Patterns.matches(Patterns.provision, in: text, near: { units, i in units[i] == 0xA7 }, before: 100, after: 120)
+    static func provisions(in units: PassageUnits) -> [NSTextCheckingResult] {
+        units.matches(Patterns.provision, near: units.offsets(of: 0xA7), before: 100, after: 120)
     }
 
     /// Chapters named alone ("5 kap."), searched only near each "kap.".
-    static func chapters(in text: String) -> [NSTextCheckingResult] {
-        Patterns.matches(Patterns.chapterOnly, in: text, near: { units, i in
-            i + 3 < units.count && units[i + 3] == 0x2E && (units[i] | 0x20) == 0x6B && (units[i + 1] | 0x20) == 0x61 && (units[i + 2] | 0x20) == 0x70
-        }, before: 12, after: 40)
+    static func chapters(in units: PassageUnits) -> [NSTextCheckingResult] {
+        units.matches(Patterns.chapterOnly, near: units.occurrences(of: "kap."), before: 12, after: 40)
     }
 
     /// Statutes with their SFS number ("lagen (2018:218)"), searched only near each number of that shape.
-    static func sfsNumbers(in text: String) -> [NSTextCheckingResult] {
-        Patterns.matches(Patterns.sfsNumber, in: text, near: { units, i in
-            guard units[i] == 0x3A, i >= 4, i + 1 < units.count else { return false }
-            func digit(_ u: UInt16) -> Bool { u >= 0x30 && u <= 0x39 }
-            return digit(units[i + 1]) && digit(units[i - 1]) && digit(units[i - 2]) && digit(units[i - 3]) && digit(units[i - 4])
-        }, before: 80, after: 60)
+    /// A match begins either with "SFS" or with the word before "(2018:218)" (a word ending in "lag",
+    /// "förordning", "balk"...), so the pattern is tried at those starts alone.
+    static func sfsNumbers(in units: PassageUnits) -> [NSTextCheckingResult] {
+        let u = units.units
+        var starts = units.occurrences(of: "sfs").filter { !units.letterBefore($0) }
+        for i in units.offsets(of: 0x3A) where i >= 5 && i + 1 < u.count && units.digits(endingAt: i) == 4 && PassageUnits.isDigit(u[i + 1]) {
+            var k = i - 5   // the "(" before the year
+            guard u[k] == 0x28 else { continue }
+            while k > 0 && PassageUnits.isBlank(u[k - 1]) { k -= 1 }
+            guard units.letterBefore(k) else { continue }
+            while units.letterBefore(k) { k -= 1 }
+            starts.append(k)
+        }
+        return units.matches(Patterns.sfsNumber, startingAt: starts.sorted())
     }
 
     /// A statute name right after a provision ("16 kap. 9 § brottsbalken", "21 kap. 7 § OSL").
@@ -274,13 +285,19 @@ public struct ReferenceExtractor: Sendable {
 
     // MARK: Numbered sources with one fixed shape each
 
-    private func simple(_ text: String, _ ns: NSString, _ full: NSRange, hasDigit: Bool, lower: Haystack, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
+    private func simple(_ text: String, _ ns: NSString, _ units: LazyUnits, hasDigit: Bool, lower: Haystack, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
         let digitRun = hasDigit ? lower.longestDigitRun : 0
         let triggered = Patterns.triggeredRules(lower)
+        var whole: Bool? = nil
         for (i, rule) in Patterns.simpleRules.enumerated() where hasDigit || !rule.needsDigit {
             guard i >= Patterns.ruleDigitRuns.count || digitRun >= Patterns.ruleDigitRuns[i] else { continue }
             guard triggered[i] else { continue }
-            for m in rule.regex.matches(in: text, range: full) {
+            let u = units.value
+            if whole == nil { whole = u.needsWholeText }
+            let spot = Patterns.ruleSpots[i]
+            let found = whole == true ? rule.regex.matches(in: text, range: NSRange(location: 0, length: u.units.count))
+                : spot.matches(rule.regex, in: u)
+            for m in found {
                 guard let (target, label) = rule.normalise(m, ns) else { continue }
                 add(m.range, target, rule.kind, label, rule.priority)
             }
@@ -302,6 +319,13 @@ public struct ReferenceExtractor: Sendable {
             add(m.range, s.target, .statute, "\(s.label) (\(s.sfs))", 1)
         }
     }
+}
+
+/// A passage's UTF-16 units, made when a pattern first needs them.
+final class LazyUnits {
+    let text: String
+    lazy var value = PassageUnits(text)
+    init(_ text: String) { self.text = text }
 }
 
 /// Converts UTF-16 offsets (NSString) to Unicode scalar offsets, which tools in other languages count.
