@@ -2,19 +2,23 @@ import Foundation
 
 /// Words (or any short byte strings) mapped to numbers, keyed by their bytes in one packed table: looking up a
 /// word costs one hash of its bytes and one comparison, with no string made and none normalised for hashing.
+///
+/// A table of a large corpus's vocabulary is megabytes, so a look-up is bound by memory, not by arithmetic:
+/// a slot holds the top half of its key's hash beside where the key lies, so a word that is not there is
+/// answered from the slot alone, and one that is there costs one more read, of its record: a length, the
+/// value and the key's bytes, side by side.
 public final class ByteKeyTable {
-    private struct Entry { var hash: UInt64; var key: Int32; var count: Int32; var value: Int32 }
-    private var slots: [Int32]
-    private var entries: [Entry] = []
-    private var keys: [UInt8] = []
+    /// 0 when empty; else the hash's top 32 bits, then the record's offset in `records` plus one.
+    private var slots: [UInt64]
+    /// Records one after another: the key's length (two bytes), the value (four), the key's bytes.
+    private var records: [UInt8] = []
     private var mask: Int
+    public private(set) var count = 0
 
     public init() {
-        slots = [Int32](repeating: -1, count: 1 << 12)
+        slots = [UInt64](repeating: 0, count: 1 << 12)
         mask = (1 << 12) - 1
     }
-
-    public var count: Int { entries.count }
 
     /// FNV-1a over the bytes with a final mix, so that the low bits pick slots well.
     @inline(__always)
@@ -27,46 +31,83 @@ public final class ByteKeyTable {
         return h
     }
 
+    private static let tagMask: UInt64 = 0xFFFF_FFFF_0000_0000
+
     /// The number stored for `key`, or nil.
     public func value(for key: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> Int32? {
-        var i = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let e = Int(slots[i])
-            if e < 0 { return nil }
-            let entry = entries[e]
-            if entry.hash == h, Int(entry.count) == key.count {
-                let same = key.count == 0 || keys.withUnsafeBufferPointer { k in
-                    memcmp(k.baseAddress! + Int(entry.key), key.baseAddress!, key.count) == 0
+        let tag = h & Self.tagMask
+        return slots.withUnsafeBufferPointer { slots in
+            records.withUnsafeBytes { records -> Int32? in
+                var i = Int(truncatingIfNeeded: h) & mask
+                while true {
+                    let slot = slots[i]
+                    if slot == 0 { return nil }
+                    if slot & Self.tagMask == tag {
+                        let at = Int(slot & 0xFFFF_FFFF) - 1
+                        let length = Int(records.load(fromByteOffset: at, as: UInt16.self))
+                        if length == key.count, Self.equal(records.baseAddress! + at + 6, key, length) {
+                            return records.loadUnaligned(fromByteOffset: at + 2, as: Int32.self)
+                        }
+                    }
+                    i = (i + 1) & mask
                 }
-                if same { return entry.value }
             }
-            i = (i + 1) & mask
         }
     }
 
-    /// Stores a number for a key not yet in the table.
+    /// Whether `n` bytes at `a` are those of `key`, compared eight at a time.
+    @inline(__always)
+    private static func equal(_ a: UnsafeRawPointer, _ key: UnsafeBufferPointer<UInt8>, _ n: Int) -> Bool {
+        guard n > 0, let b = key.baseAddress.map(UnsafeRawPointer.init) else { return true }
+        var i = 0
+        while i + 8 <= n {
+            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+        while i < n {
+            if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// Stores a number for a key not yet in the table; keys longer than 65,535 bytes are not stored.
     public func insert(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt64, value: Int32) {
-        if (entries.count + 1) * 2 > slots.count { grow() }
-        entries.append(Entry(hash: h, key: Int32(keys.count), count: Int32(key.count), value: value))
-        keys.append(contentsOf: key)
-        place(Int32(entries.count - 1), hash: h)
+        guard key.count <= Int(UInt16.max) else { return }
+        if (count + 1) * 2 > slots.count { grow() }
+        let at = records.count
+        // Two-byte aligned, so the length is read with an aligned load.
+        if at & 1 == 1 { records.append(0); return insert(key, hash: h, value: value) }
+        withUnsafeBytes(of: UInt16(key.count).littleEndian) { records.append(contentsOf: $0) }
+        withUnsafeBytes(of: value.littleEndian) { records.append(contentsOf: $0) }
+        records.append(contentsOf: key)
+        place(UInt64(at + 1) | (h & Self.tagMask), hash: h)
+        count += 1
     }
 
     public func removeAll() {
-        entries.removeAll(keepingCapacity: true)
-        keys.removeAll(keepingCapacity: true)
-        for k in slots.indices { slots[k] = -1 }
+        records.removeAll(keepingCapacity: true)
+        for k in slots.indices { slots[k] = 0 }
+        count = 0
     }
 
-    private func place(_ e: Int32, hash h: UInt64) {
+    private func place(_ slot: UInt64, hash h: UInt64) {
         var i = Int(truncatingIfNeeded: h) & mask
-        while slots[i] >= 0 { i = (i + 1) & mask }
-        slots[i] = e
+        while slots[i] != 0 { i = (i + 1) & mask }
+        slots[i] = slot
     }
 
     private func grow() {
-        slots = [Int32](repeating: -1, count: slots.count * 2)
+        let old = slots
+        slots = [UInt64](repeating: 0, count: old.count * 2)
         mask = slots.count - 1
-        for (k, e) in entries.enumerated() { place(Int32(k), hash: e.hash) }
+        for slot in old where slot != 0 {
+            let at = Int(slot & 0xFFFF_FFFF) - 1
+            let h = records.withUnsafeBufferPointer { r -> UInt64 in
+                let length = Int(UInt16(r[at]) | UInt16(r[at + 1]) << 8)
+                return Self.hash(UnsafeBufferPointer(rebasing: r[(at + 6)..<(at + 6 + length)]))
+            }
+            place(slot, hash: h)
+        }
     }
 }
