@@ -16,27 +16,44 @@ public struct IngestEvent: Sendable {
 
 /// Totals of an ingest, for the summary line and the exit status.
 public struct IngestReport: Sendable {
-    public var events: [IngestEvent] = []
+    /// The files read, in order: every one when `keepsWritten`, else those that failed or carry notes.
+    public private(set) var events: [IngestEvent] = []
+    /// Whether files written without a note are listed too (a refresh's digest names them); a bulk ingest only
+    /// counts them, which keeps a list of 100,000 paths out of memory.
+    public var keepsWritten = true
     /// Files skipped unread because size, time and derivation matched: counted, not listed, so a refresh of a
     /// large unchanged corpus builds nothing per file.
     public var skippedUnchanged = 0
-    public var added: Int { events.filter { $0.outcome == .written(.added) }.count }
-    public var renamed: Int { events.filter { $0.outcome == .written(.renamed) }.count }
-    public var removed: Int { events.filter { $0.outcome == .written(.removed) }.count }
-    public var replaced: Int { events.filter { $0.outcome == .written(.replaced) }.count }
-    public var unchanged: Int { skippedUnchanged + events.filter { $0.outcome == .written(.unchanged) }.count }
+    private var written: [WriteOutcome: Int] = [:]
+    public private(set) var passages = 0
+
+    public init(keepsWritten: Bool = true) { self.keepsWritten = keepsWritten }
+
+    mutating func record(_ e: IngestEvent) {
+        if case .written(let w) = e.outcome {
+            written[w, default: 0] += 1
+            passages += e.passages
+            if !keepsWritten && e.notes.isEmpty { return }
+        }
+        events.append(e)
+    }
+
+    public var added: Int { written[.added] ?? 0 }
+    public var renamed: Int { written[.renamed] ?? 0 }
+    public var removed: Int { written[.removed] ?? 0 }
+    public var replaced: Int { written[.replaced] ?? 0 }
+    public var unchanged: Int { skippedUnchanged + (written[.unchanged] ?? 0) }
     public var failed: [IngestEvent] { events.filter { if case .failed = $0.outcome { return true }; if case .skipped = $0.outcome { return true }; return false } }
-    public var passages: Int { events.reduce(0) { $0 + $1.passages } }
 }
 
 /// Reads files in parallel and writes them through the single writer, a batch per transaction.
 public final class Ingestor {
     public let writer: IndexWriter
     var builder: DocumentBuilder
-    /// Documents parsed concurrently and committed together. FTS5 writes a segment of the full-text index at
-    /// each commit (and when its 8 MiB of pending terms fill up): larger batches make fewer, larger segments to
-    /// merge. 256 took a 10,000-document load from 36.5 to 29.7 s beside 64, for 20 MB more memory.
-    public var batchSize = 256
+    /// Documents parsed concurrently and committed together. With the full-text rows inserted outside the
+    /// documents' savepoints, 256, 128 and 64 loaded 30,000 documents in the same time (107, 103, 104 s), and
+    /// the smaller batches in less memory (219, 201, 186 MB).
+    public var batchSize = 64
     /// A run that reads at least this many documents merges the full-text index into one segment at the end.
     public var optimizeAfter = 1_000
 
@@ -56,20 +73,22 @@ public final class Ingestor {
         tokenizers = TokenizerPool(spellings: index.spellings)
     }
 
-    /// Ingests every document under `paths`; `progress` is called after each batch with (done, total).
-    public func ingest(_ paths: [String], progress: ((Int, Int) -> Void)? = nil, onEvent: ((IngestEvent) -> Void)? = nil) throws -> IngestReport {
-        try sync(paths, removeMissing: false, progress: progress, onEvent: onEvent)
+    /// Ingests every document under `paths`; `progress` is called after each batch with (done, total). With
+    /// `listsWritten` false the report lists only the files that failed or carry notes (all are counted).
+    public func ingest(_ paths: [String], listsWritten: Bool = true, progress: ((Int, Int) -> Void)? = nil,
+                       onEvent: ((IngestEvent) -> Void)? = nil) throws -> IngestReport {
+        try sync(paths, removeMissing: false, listsWritten: listsWritten, progress: progress, onEvent: onEvent)
     }
 
     /// Brings the index up to date with `paths`: new and changed files are read, unchanged ones are skipped
     /// unread (size and modification time), moved files keep their records, and with `removeMissing` the
     /// documents whose files are gone from those paths are removed.
-    public func sync(_ paths: [String], removeMissing: Bool, progress: ((Int, Int) -> Void)? = nil,
+    public func sync(_ paths: [String], removeMissing: Bool, listsWritten: Bool = true, progress: ((Int, Int) -> Void)? = nil,
                      onEvent: ((IngestEvent) -> Void)? = nil) throws -> IngestReport {
-        var report = IngestReport()
+        var report = IngestReport(keepsWritten: listsWritten)
         func fail(_ path: String, _ why: String) {
             let e = IngestEvent(path: path, outcome: .failed(why), notes: [], passages: 0)
-            report.events.append(e); onEvent?(e)
+            report.record(e); onEvent?(e)
         }
         // Hashing the data files is cheap; parsing them is not, and only reading a document needs them.
         let catalogueVersion = Self.catalogueVersion(near: paths)
@@ -111,7 +130,10 @@ public final class Ingestor {
                 }
             }
         }
-        var toRead = changed.sorted().map { URL(fileURLWithPath: $0) }
+        // Paths, not URLs, until a batch is read: at 100,000 files the URLs alone were megabytes.
+        changed.sort()
+        var toRead = changed
+        changed = []
         let storedVersion = try index.db.scalar("SELECT value FROM meta WHERE key = 'catalogue_version'").string
         if !toRead.isEmpty || storedVersion != catalogueVersion.all {
             var complete = true
@@ -133,37 +155,39 @@ public final class Ingestor {
         }
         // A new path with the bytes of a missing document is that document, moved.
         if !missing.isEmpty || !toRead.isEmpty || !missingSources.isEmpty {
-            beforeChanges?(toRead.map(\.path) + missingSources)
+            beforeChanges?(toRead + missingSources)
             beforeChanges = nil
         }
         if !missing.isEmpty {
-            var stillToRead: [URL] = []
+            var stillToRead: [String] = []
             try writer.batch {
-                for url in toRead {
-                    guard try !known.contains(url.path), let data = try? Data(contentsOf: url) else { stillToRead.append(url); continue }
+                for path in toRead {
+                    guard try !known.contains(path), let data = fm.contents(atPath: path) else { stillToRead.append(path); continue }
                     var h = ContentHash(); h.add(data)
                     if let old = missing[h.hex] {
-                        let attrs = try? fm.attributesOfItem(atPath: url.path)
-                        try writer.rename(from: old, to: url.path, size: data.count, modified: attrs?[.modificationDate] as? Date)
+                        let attrs = try? fm.attributesOfItem(atPath: path)
+                        try writer.rename(from: old, to: path, size: data.count, modified: attrs?[.modificationDate] as? Date)
                         missing[h.hex] = nil
                         missingSources.removeAll { $0 == old }
-                        let e = IngestEvent(path: url.path, outcome: .written(.renamed), notes: ["moved from \(old)"], passages: 0)
-                        report.events.append(e); onEvent?(e)
+                        let e = IngestEvent(path: path, outcome: .written(.renamed), notes: ["moved from \(old)"], passages: 0)
+                        report.record(e); onEvent?(e)
                     } else {
-                        stillToRead.append(url)
+                        stillToRead.append(path)
                     }
                 }
             }
             toRead = stillToRead
         }
         var done = 0
-        let batches = stride(from: 0, to: toRead.count, by: batchSize).map { Array(toRead[$0..<min($0 + batchSize, toRead.count)]) }
+        let batches = stride(from: 0, to: toRead.count, by: batchSize).map { $0..<min($0 + batchSize, toRead.count) }
+        func urls(_ batch: Int) -> [URL] { toRead[batches[batch]].map { URL(fileURLWithPath: $0, isDirectory: false) } }
         // Parse the next batch on other threads while this one is written: the writer is single.
-        var next: ParseJob? = batches.first.map { ParseJob(urls: $0, ingestor: self, catalogues: catalogues) }
-        for (i, batch) in batches.enumerated() {
+        var next: ParseJob? = batches.isEmpty ? nil : ParseJob(urls: urls(0), ingestor: self, catalogues: catalogues)
+        for i in batches.indices {
             guard let job = next else { break }
+            let batch = job.urls
             let built = job.wait()
-            next = i + 1 < batches.count ? ParseJob(urls: batches[i + 1], ingestor: self, catalogues: catalogues) : nil
+            next = i + 1 < batches.count ? ParseJob(urls: urls(i + 1), ingestor: self, catalogues: catalogues) : nil
             try writer.batch {
                 for (url, result) in zip(batch, built) {
                     let event: IngestEvent
@@ -187,7 +211,7 @@ public final class Ingestor {
                         }
                         event = IngestEvent(path: url.path, outcome: .failed(why), notes: [], passages: 0)
                     }
-                    report.events.append(event)
+                    report.record(event)
                     onEvent?(event)
                 }
             }
@@ -199,7 +223,7 @@ public final class Ingestor {
                 for source in missingSources.sorted() {
                     try writer.remove(source: source)
                     let e = IngestEvent(path: source, outcome: .written(.removed), notes: [], passages: 0)
-                    report.events.append(e); onEvent?(e)
+                    report.record(e); onEvent?(e)
                 }
             }
         }
@@ -284,7 +308,9 @@ public final class Ingestor {
     final class ParseJob: @unchecked Sendable {
         private let group = DispatchGroup()
         private var results: [BuildResult] = []
+        let urls: [URL]
         init(urls: [URL], ingestor: Ingestor, catalogues: CatalogueCache) {
+            self.urls = urls
             let builder = ingestor.builder
             let tokenizers = ingestor.tokenizers
             group.enter()

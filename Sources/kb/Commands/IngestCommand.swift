@@ -29,7 +29,7 @@ struct IngestCommand: ParsableCommand {
             try index.writing { idx in
                 let ingestor = Ingestor(index: idx, maxSize: maxSize * 1_048_576)
                 let progress = Progress(label: "ingest", enabled: !quiet && !json && Console.stderrIsTerminal)
-                let report = try ingestor.ingest(paths, progress: { progress.update(done: $0, total: $1) }, onEvent: { event in
+                let report = try ingestor.ingest(paths, listsWritten: false, progress: { progress.update(done: $0, total: $1) }, onEvent: { event in
                     switch event.outcome {
                     case .failed(let why), .skipped(let why):
                         progress.clear()
