@@ -227,3 +227,23 @@ final class PreparedTokensTests: XCTestCase {
         XCTAssertNil(take("\u{1}sv\u{1}lingon"))
     }
 }
+
+final class DecompounderTableTests: XCTestCase {
+    func testTheCachedTableSplitsAsTheListItWasMadeFromAndADamagedOneIsRefused() throws {
+        let list = Decompounder(words: ["tredjeland", "överföring", "molntjänst", "leverantör", "person", "uppgift", "avtal"])
+        let data = list.table
+        let read = try XCTUnwrap(Decompounder(table: data))
+        for word in ["tredjelandsöverföringar", "molntjänstleverantörens", "personuppgiftsavtal", "blåbärssylt"] {
+            XCTAssertEqual(read.split(word), list.split(word), word)
+        }
+        XCTAssertEqual(read.split("tredjelandsöverföring")?.count, 2)
+        XCTAssertTrue(read.contains(Substring("avtal")))
+        XCTAssertFalse(read.contains(Substring("avta")))
+        XCTAssertNil(Decompounder(table: data.prefix(data.count - 1)), "truncated")
+        XCTAssertNil(Decompounder(table: Data("KBWORDS0".utf8) + data.dropFirst(8)), "another format")
+        var garbled = data
+        garbled[garbled.count / 2] ^= 0xFF
+        garbled[8 + 24 + 4 * 3] = 0xFF   // a line start out of order
+        XCTAssertNil(Decompounder(table: garbled), "damaged")
+    }
+}

@@ -57,23 +57,69 @@ final class Decompounder: Sendable {
         mask = size - 1
     }
 
+    /// The list and its table as kept in the cache: a header (the magic bytes, then the numbers of line starts,
+    /// slots and bytes), the line starts, the slots, the words. Read back with one copy per part, so a process
+    /// that splits one document's compounds does not hash the 150,000 words again.
+    var table: Data {
+        var out = Data(Self.magic.utf8)
+        func append<T>(_ values: [T]) { values.withUnsafeBytes { out.append(contentsOf: $0) } }
+        append([UInt64(starts.count), UInt64(slots.count), UInt64(bytes.count)].map(\.littleEndian))
+        append(starts)
+        append(slots)
+        append(bytes)
+        return out
+    }
+    static let magic = "KBWORDS1"
+
+    /// Reads `table` back; nil when the data is not such a table (then the list is built again).
+    init?(table data: Data) {
+        let header = Self.magic.utf8.count + 24
+        guard data.count >= header, data.prefix(Self.magic.utf8.count) == Data(Self.magic.utf8) else { return nil }
+        let parsed: ([Int32], [UInt64], [UInt8])? = data.withUnsafeBytes { raw in
+            let m = Self.magic.utf8.count
+            let counts = (0..<3).map { Int(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: m + 8 * $0, as: UInt64.self))) }
+            let (nStarts, nSlots, nBytes) = (counts[0], counts[1], counts[2])
+            guard nStarts >= 1, nSlots >= 1024, nSlots & (nSlots - 1) == 0, nStarts < nSlots,
+                  raw.count == header + 4 * nStarts + 8 * nSlots + nBytes else { return nil }
+            var at = header
+            func read<T>(_ n: Int, _ type: T.Type) -> [T] {
+                let size = MemoryLayout<T>.stride * n
+                defer { at += size }
+                return [T](unsafeUninitializedCapacity: n) { buffer, count in
+                    UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[at..<(at + size)]))
+                    count = n
+                }
+            }
+            let starts = read(nStarts, Int32.self), slots = read(nSlots, UInt64.self), bytes = read(nBytes, UInt8.self)
+            // Every slot must name a word and every word lie inside the bytes: a damaged file is rebuilt, never trusted.
+            guard starts.first == 0, zip(starts, starts.dropFirst()).allSatisfy({ $0 < $1 }), Int(starts[nStarts - 1]) <= nBytes + 1,
+                  slots.allSatisfy({ $0 & 0xFFFF_FFFF <= UInt64(nStarts - 1) }) else { return nil }
+            return (starts, slots, bytes)
+        }
+        guard let (starts, slots, bytes) = parsed else { return nil }
+        self.bytes = bytes
+        self.starts = starts
+        self.slots = slots
+        mask = slots.count - 1
+    }
+
     static let dictionaryPaths = ["/usr/share/hunspell/sv_SE.dic", "/usr/share/hunspell/sv_FI.dic", "/usr/share/myspell/sv_SE.dic"]
 
-    /// The word list, parsed once from the hunspell dictionary and kept sorted in the user's cache: reading it
-    /// back is one read and a scan for line ends, instead of parsing the affix-flagged dictionary every time.
+    /// The word list, parsed once from the hunspell dictionary and kept with its hash table in the user's cache:
+    /// reading it back is one read, instead of parsing the affix-flagged dictionary and hashing every word.
     static func cacheURL(for path: String) -> URL? {
         guard let attrs = try? FileManager.default.attributesOfItem(atPath: path),
               let size = (attrs[.size] as? NSNumber)?.intValue, let mtime = (attrs[.modificationDate] as? Date)?.timeIntervalSince1970 else { return nil }
         let env = ProcessInfo.processInfo.environment
         let base = env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ((env["HOME"] ?? NSTemporaryDirectory()) + "/.cache")
-        return URL(fileURLWithPath: base).appendingPathComponent("kb/sv-words-\(size)-\(Int(mtime))-sorted.txt")
+        return URL(fileURLWithPath: base).appendingPathComponent("kb/sv-words-\(size)-\(Int(mtime))-table.bin")
     }
 
     static func load() -> Decompounder? {
         for path in dictionaryPaths {
             let cache = cacheURL(for: path)
-            if let cache, let data = FileManager.default.contents(atPath: cache.path), !data.isEmpty {
-                return Decompounder(sortedList: [UInt8](data))
+            if let cache, let data = FileManager.default.contents(atPath: cache.path), let table = Decompounder(table: data) {
+                return table
             }
             guard let data = FileManager.default.contents(atPath: path) else { continue }
             var words = Set<String>()
@@ -89,7 +135,7 @@ final class Decompounder: Sendable {
             let decompounder = Decompounder(words: words)
             if let cache {
                 try? FileManager.default.createDirectory(at: cache.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try? Data(decompounder.bytes).write(to: cache, options: .atomic)
+                try? decompounder.table.write(to: cache, options: .atomic)
             }
             return decompounder
         }
