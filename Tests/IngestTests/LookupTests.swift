@@ -97,4 +97,25 @@ final class LookupTests: XCTestCase {
         }
         XCTAssertGreaterThan(tiny.count, 3, "a sentence's words stay cached until the next sentence starts")
     }
+
+    func testScoresAreWrittenWithTwoDecimalsAsPrintfWould() {
+        for x in [0.0, 0.05, 0.1, 0.25, 0.55, 0.6, 0.7, 0.75, 0.8, 0.9, 1.0, 0.333, 0.666, 0.999] {
+            XCTAssertEqual(ClaimExtractor.twoDecimals(x), String(format: "%.2f", x), "\(x)")
+        }
+    }
+
+    func testCharacterCountsAreCheckedWithoutCountingTheWholeText() {
+        XCTAssertTrue(Segmenter.hasCharacters(String(repeating: "å", count: 40), atLeast: 40))
+        XCTAssertFalse(Segmenter.hasCharacters(String(repeating: "å", count: 39), atLeast: 40))
+        // 40 bytes but 20 Characters (a letter and a combining mark each).
+        XCTAssertFalse(Segmenter.hasCharacters(String(repeating: "e\u{301}", count: 13), atLeast: 20))
+        XCTAssertTrue(Segmenter.hasCharacters(String(repeating: "e\u{301}", count: 20), atLeast: 20))
+    }
+
+    func testFunctionWordsAreFoundInTheirLanguages() {
+        XCTAssertEqual(LanguageDetector.detect("Det är inte så att vi kan göra det för att den som har ett avtal"), "sv")
+        XCTAssertEqual(LanguageDetector.detect("It is not the case that the processor shall be liable for the transfer"), "en")
+        XCTAssertNil(LanguageDetector.detect("xyzzy plugh"))
+    }
 }
+

@@ -13,13 +13,35 @@ public enum LanguageDetector {
                 "kan", "skal", "eller", "fra", "også", "vil", "ble", "etter", "hvis", "være", "jeg", "dette", "ikkje"]),
     ]
     /// Word → bit mask of the profiles that list it; words keyed by their (at most 8) bytes packed in a number,
-    /// which hashes far cheaper than a string.
-    static let table: [UInt64: UInt8] = {
-        var t: [UInt64: UInt8] = [:]
-        for (i, p) in profiles.enumerated() { for w in p.1 where w.utf8.count <= maxWordBytes { t[pack(Array(w.utf8)), default: 0] |= UInt8(1 << i) } }
-        return t
-    }()
+    /// in a small open-addressing table (every short word of every passage is looked up).
+    static let table = FunctionWords(profiles)
     static let maxWordBytes = 8
+
+    /// The function words as packed numbers with their profile masks.
+    struct FunctionWords: Sendable {
+        private var keys = [UInt64](repeating: 0, count: 1024)
+        private var masks = [UInt8](repeating: 0, count: 1024)
+        init(_ profiles: [(String, Set<String>)]) {
+            for (i, p) in profiles.enumerated() {
+                for w in p.1 where w.utf8.count <= LanguageDetector.maxWordBytes {
+                    let key = LanguageDetector.pack(Array(w.utf8))
+                    var s = Self.slot(key)
+                    while keys[s] != 0 && keys[s] != key { s = (s + 1) & 1023 }
+                    keys[s] = key
+                    masks[s] |= UInt8(1 << i)
+                }
+            }
+        }
+        @inline(__always) static func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 54) }
+        subscript(key: UInt64) -> UInt8? {
+            var s = Self.slot(key)
+            while keys[s] != 0 {
+                if keys[s] == key { return masks[s] }
+                s = (s + 1) & 1023
+            }
+            return nil
+        }
+    }
 
     /// Up to 8 bytes as one number; words hold no zero byte, so different words give different numbers.
     @inline(__always)

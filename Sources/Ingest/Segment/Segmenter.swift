@@ -18,7 +18,7 @@ public enum Segmenter {
                 sections[c].lineEnd = max(sections[c].lineEnd, block.lineEnd)
             }
             let ordinal = passages.count + 1
-            let language = block.text.count >= 40 ? (LanguageDetector.detect(block.text) ?? defaultLanguage) : defaultLanguage
+            let language = Self.hasCharacters(block.text, atLeast: 40) ? (LanguageDetector.detect(block.text) ?? defaultLanguage) : defaultLanguage
             // Anchors say where to look: a sheet or table row, a page and paragraph, or the paragraph number.
             var suffix: String
             if let hint = block.anchorHint {
@@ -40,6 +40,11 @@ public enum Segmenter {
                                     page: block.page, fields: block.fields, language: language ?? "und"))
         }
         return (sections, passages)
+    }
+
+    /// `text.count >= n` without counting every Character of a long text.
+    static func hasCharacters(_ text: String, atLeast n: Int) -> Bool {
+        text.utf8.count >= n && text.prefix(n).count == n
     }
 
     /// A readable id from a file name: lower case, ASCII letters and digits, dashes.
