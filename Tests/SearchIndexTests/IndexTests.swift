@@ -195,6 +195,27 @@ final class IndexTests: XCTestCase {
         // The full-text rows are those of the stored passages, no more and no fewer.
         XCTAssertEqual(try index.db.scalar("SELECT count(*) FROM passage_fts").int, try index.db.scalar("SELECT count(*) FROM passages").int)
     }
+
+    func testSeveralParsedBatchesInOneTransactionKeepEveryDocumentAndSkipTheBrokenOne() throws {
+        let folder = dir.appendingPathComponent("many")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let words = ["blåbär", "lingon", "hjortron", "krusbär", "vinbär", "smultron", "åkerbär"]
+        for (i, w) in words.enumerated() {
+            try "Rubrik \(i)\n\nEtt stycke om \(w)sylt.\n".write(to: folder.appendingPathComponent("d\(i).txt"), atomically: true, encoding: .utf8)
+        }
+        try Data([0x00, 0xFF, 0x00, 0x13, 0x37]).write(to: folder.appendingPathComponent("d3b-broken.txt"))
+        let ingestor = Ingestor(index: index)
+        ingestor.batchSize = 2
+        ingestor.batchesPerCommit = 2
+        var progress: [Int] = []
+        let report = try ingestor.ingest([folder.path], progress: { done, _ in progress.append(done) })
+        XCTAssertEqual(report.added, words.count)
+        XCTAssertEqual(report.failed.map { ($0.path as NSString).lastPathComponent }, ["d3b-broken.txt"])
+        XCTAssertEqual(progress, [2, 4, 6, 8])   // after each parsed batch, not only at each commit
+        for w in words { XCTAssertEqual(try search("\(w)sylt").total, 1, w) }
+        XCTAssertEqual(try index.db.scalar("SELECT count(*) FROM passage_fts").int, try index.db.scalar("SELECT count(*) FROM passages").int)
+        XCTAssertEqual(try Ingestor(index: index).ingest([folder.path]).unchanged, words.count)
+    }
 }
 
 final class QueryParserTests: XCTestCase {

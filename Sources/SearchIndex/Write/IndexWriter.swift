@@ -178,7 +178,7 @@ public final class IndexWriter {
     }
 
     /// Inserts the full-text rows written so far; their values are tagged with the language that picks the stemmer.
-    private func insertPendingFullText() throws {
+    func insertPendingFullText() throws {
         guard !pendingFullText.isEmpty else { return }
         let insert = try db.prepare("INSERT INTO passage_fts(rowid, text, heading, title) VALUES(?,?,?,?)")
         let prepared = index.tokenizerContext.prepared

@@ -54,6 +54,10 @@ public final class Ingestor {
     /// documents' savepoints, 256, 128 and 64 loaded 30,000 documents in the same time (107, 103, 104 s), and
     /// the smaller batches in less memory (219, 201, 186 MB).
     public var batchSize = 64
+    /// Parsed batches written in one transaction. Each commit makes FTS5 write its pending terms as a new
+    /// segment, and a large index spends its merges on them: fewer, larger segments cost less to merge,
+    /// while memory stays bounded by the parse batch and FTS5's own pending-terms limit.
+    public var batchesPerCommit = 8
     /// A run that reads at least this many documents merges the full-text index into one segment at the end.
     public var optimizeAfter = 1_000
 
@@ -183,40 +187,44 @@ public final class Ingestor {
         func urls(_ batch: Int) -> [URL] { toRead[batches[batch]].map { URL(fileURLWithPath: $0, isDirectory: false) } }
         // Parse the next batch on other threads while this one is written: the writer is single.
         var next: ParseJob? = batches.isEmpty ? nil : ParseJob(urls: urls(0), ingestor: self, catalogues: catalogues)
-        for i in batches.indices {
-            guard let job = next else { break }
-            let batch = job.urls
-            let built = job.wait()
-            next = i + 1 < batches.count ? ParseJob(urls: urls(i + 1), ingestor: self, catalogues: catalogues) : nil
+        for first in stride(from: 0, to: batches.count, by: max(1, batchesPerCommit)) {
             try writer.batch {
-                for (url, result) in zip(batch, built) {
-                    let event: IngestEvent
-                    switch result {
-                    case .success(let doc, let prepared):
-                        do {
-                            let outcome = try writer.write(doc, prepared: prepared)
-                            if outcome == .unchanged, try known.contains(url.path) {  // same bytes: only the file's time or size moved
-                                try writer.touch(source: url.path, size: doc.size, modified: doc.modified)
+                for i in first..<min(first + max(1, batchesPerCommit), batches.count) {
+                    guard let job = next else { break }
+                    let batch = job.urls
+                    let built = job.wait()
+                    next = i + 1 < batches.count ? ParseJob(urls: urls(i + 1), ingestor: self, catalogues: catalogues) : nil
+                    for (url, result) in zip(batch, built) {
+                        let event: IngestEvent
+                        switch result {
+                        case .success(let doc, let prepared):
+                            do {
+                                let outcome = try writer.write(doc, prepared: prepared)
+                                if outcome == .unchanged, try known.contains(url.path) {  // same bytes: only the file's time or size moved
+                                    try writer.touch(source: url.path, size: doc.size, modified: doc.modified)
+                                }
+                                event = IngestEvent(path: url.path, outcome: .written(outcome), notes: doc.notes, passages: doc.passages.count)
+                            } catch {
+                                event = IngestEvent(path: url.path, outcome: .failed("\(error)"), notes: [], passages: 0)
                             }
-                            event = IngestEvent(path: url.path, outcome: .written(outcome), notes: doc.notes, passages: doc.passages.count)
-                        } catch {
-                            event = IngestEvent(path: url.path, outcome: .failed("\(error)"), notes: [], passages: 0)
+                        case .failure(let error):
+                            // The previous version, if any, stays searchable and is marked stale.
+                            var why = error.description
+                            if try known.contains(url.path) {
+                                try writer.markStale(source: url.path, reason: why)
+                                why += "; the previously indexed version is kept and marked stale"
+                            }
+                            event = IngestEvent(path: url.path, outcome: .failed(why), notes: [], passages: 0)
                         }
-                    case .failure(let error):
-                        // The previous version, if any, stays searchable and is marked stale.
-                        var why = error.description
-                        if try known.contains(url.path) {
-                            try writer.markStale(source: url.path, reason: why)
-                            why += "; the previously indexed version is kept and marked stale"
-                        }
-                        event = IngestEvent(path: url.path, outcome: .failed(why), notes: [], passages: 0)
+                        report.record(event)
+                        onEvent?(event)
                     }
-                    report.record(event)
-                    onEvent?(event)
+                    // The parsed batch is let go here: its full-text rows go in now, outside any savepoint.
+                    try writer.insertPendingFullText()
+                    done += batch.count
+                    progress?(done, toRead.count)
                 }
             }
-            done += batch.count
-            progress?(done, toRead.count)
         }
         if !missingSources.isEmpty {
             try writer.batch {
