@@ -4,6 +4,8 @@ import PackageDescription
 // Release builds skip the run-time exclusivity checks (4 % of an ingest's instructions went to them);
 // debug builds and the tests keep them, so a violation still traps there.
 let release: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+/// Where Debian's libxml2-dev puts the headers the CLibXML2 shim includes.
+let libxml2Headers: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-I/usr/include/libxml2"])]
 
 let package = Package(
     name: "kb",
@@ -18,19 +20,20 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // libxml2 is opened with dlopen on first use (see its shim), so only its headers are needed here: with
+        // pkgConfig the binary would link it and every kb process would load it and ICU at start.
+        .systemLibrary(name: "CLibXML2", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
-        .systemLibrary(name: "CHunspell", pkgConfig: "hunspell", providers: [.apt(["libhunspell-dev", "hunspell-sv"])]),
         .target(name: "CTextSearch"),
         .target(name: "CSQLiteConfig", dependencies: ["CSQLite"]),
         .target(
             name: "Ingest",
             dependencies: ["CLibXML2", "CStemmer", "CTextSearch", .product(name: "Yams", package: "Yams"), .product(name: "ZIPFoundation", package: "ZIPFoundation")],
-            swiftSettings: release
+            swiftSettings: release + libxml2Headers
         ),
         .target(
             name: "SearchIndex",
-            dependencies: ["Ingest", "CSQLite", "CSQLiteConfig", "CHunspell"],
+            dependencies: ["Ingest", "CSQLite", "CSQLiteConfig"],
             swiftSettings: release
         ),
         .executableTarget(
@@ -39,8 +42,8 @@ let package = Package(
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: release
         ),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest"]),
-        .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "Ingest"]),
-        .testTarget(name: "KBTests", dependencies: ["kb"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest"], swiftSettings: libxml2Headers),
+        .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "Ingest"], swiftSettings: libxml2Headers),
+        .testTarget(name: "KBTests", dependencies: ["kb"], swiftSettings: libxml2Headers),
     ]
 )

@@ -2,7 +2,7 @@
 # Installs the Debian packages kb builds and runs against (with --test, also those the tests use).
 # Idempotent; run as root or with sudo.
 set -euo pipefail
-packages=(pkg-config libsqlite3-dev libxml2-dev zlib1g-dev libstemmer-dev libhunspell-dev hunspell-sv poppler-utils)
+packages=(pkg-config libsqlite3-dev libxml2-dev zlib1g-dev libstemmer-dev hunspell-sv poppler-utils)
 # --test adds what the brief tests render with: a real browser and LibreOffice.
 if [ "${1:-}" = "--test" ]; then packages+=(chromium libreoffice-writer-nogui fonts-dejavu-core); fi
 missing=()

@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 import Foundation
 
 /// HTML through libxml2's forgiving parser, keeping the page's text and dropping its machinery
@@ -20,14 +20,15 @@ public struct HTMLReader: DocumentReader {
         }
         let options = Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
             | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOIMPLIED.rawValue) | Int32(XML_PARSE_BIG_LINES.rawValue)
+        try XMLLibrary.load()
         let doc: htmlDocPtr? = bytes.withUnsafeBufferPointer { buf in
             buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { ptr in
-                htmlReadMemory(ptr, Int32(buf.count), name, encoding, options)
+                kb_htmlReadMemory(ptr, Int32(buf.count), name, encoding, options)
             }
         }
         guard let doc else { throw IngestError.malformed("libxml2 could not parse the HTML") }
-        defer { xmlFreeDoc(doc) }
-        guard let rootElement = xmlDocGetRootElement(doc) else { throw IngestError.noText("the page has no elements") }
+        defer { kb_xmlFreeDoc(doc) }
+        guard let rootElement = kb_xmlDocGetRootElement(doc) else { throw IngestError.noText("the page has no elements") }
 
         var walker = Walker()
         let root = walker.contentRoot(rootElement) ?? Walker.find(rootElement, tag: "body") ?? rootElement
@@ -72,7 +73,7 @@ private struct Walker {
     }
 
     static func attribute(_ node: xmlNodePtr, _ attr: String) -> String? {
-        guard let value = xmlGetProp(node, attr) else { return nil }
+        guard let value = kb_xmlGetProp(node, attr) else { return nil }
         defer { kb_xmlFree(value) }
         return String(cString: UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self))
     }
@@ -136,7 +137,7 @@ private struct Walker {
     }
 
     static func text(_ node: xmlNodePtr) -> String {
-        guard let c = xmlNodeGetContent(node) else { return "" }
+        guard let c = kb_xmlNodeGetContent(node) else { return "" }
         defer { kb_xmlFree(c) }
         return String(cString: UnsafeRawPointer(c).assumingMemoryBound(to: CChar.self))
     }
@@ -165,7 +166,7 @@ private struct Walker {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 if let content = child.pointee.content {
                     let s = String(cString: UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self))
-                    append(s, line: Int(xmlGetLineNo(child)))
+                    append(s, line: Int(kb_xmlGetLineNo(child)))
                 }
             case XML_ELEMENT_NODE:
                 element(child)
@@ -199,7 +200,7 @@ private struct Walker {
         if Self.isChrome(node, tag: tag) { return }
         if tag == "br" { run += " "; return }
         guard Self.blockTags.contains(tag) else { walk(node); return }
-        let line = Int(xmlGetLineNo(node))
+        let line = Int(kb_xmlGetLineNo(node))
         switch tag {
         case "h1", "h2", "h3", "h4", "h5", "h6":
             flush()
@@ -237,7 +238,7 @@ private struct Walker {
             for c in Self.children(n) where c.pointee.type == XML_ELEMENT_NODE {
                 let t = Self.name(c)
                 if t == "tr" { rows.append(c) } else if ["thead", "tbody", "tfoot"].contains(t) { collect(c) }
-                else if t == "caption" { walk(c); flush(fallbackLine: Int(xmlGetLineNo(c))) }
+                else if t == "caption" { walk(c); flush(fallbackLine: Int(kb_xmlGetLineNo(c))) }
             }
         }
         collect(node)
@@ -257,7 +258,7 @@ private struct Walker {
             }
             let nonEmpty = cells.filter { !$0.text.isEmpty }
             guard !nonEmpty.isEmpty else { continue }
-            let line = first == Int.max ? Int(xmlGetLineNo(row)) : first
+            let line = first == Int.max ? Int(kb_xmlGetLineNo(row)) : first
             let text = nonEmpty.map(\.text).joined(separator: " ")
             var fields: [Field] = []
             if cells.allSatisfy(\.isHeader) && cells.count > 1 {

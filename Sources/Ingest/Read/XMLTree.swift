@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 import Foundation
 
 /// A small element tree parsed with libxml2, with network access and entity expansion off:
@@ -43,13 +43,14 @@ final class XMLElement {
     static func parse(_ data: Data, name: String) throws -> XMLElement {
         // No XML_PARSE_NOENT (entities stay unexpanded), no DTDLOAD, NONET: no XXE, no network.
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue)
+        try XMLLibrary.load()
         let doc: xmlDocPtr? = data.withUnsafeBytes { raw in
             guard let base = raw.baseAddress else { return nil }
-            return xmlReadMemory(base.assumingMemoryBound(to: CChar.self), Int32(raw.count), name, nil, options)
+            return kb_xmlReadMemory(base.assumingMemoryBound(to: CChar.self), Int32(raw.count), name, nil, options)
         }
         guard let doc else { throw IngestError.malformed("\(name) is not well-formed XML") }
-        defer { xmlFreeDoc(doc) }
-        guard let root = xmlDocGetRootElement(doc) else { throw IngestError.malformed("\(name) has no root element") }
+        defer { kb_xmlFreeDoc(doc) }
+        guard let root = kb_xmlDocGetRootElement(doc) else { throw IngestError.malformed("\(name) has no root element") }
         return convert(root)
     }
 
@@ -67,7 +68,7 @@ final class XMLElement {
         while let a = attr {
             let local = a.pointee.name.map { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) } ?? ""
             let key = a.pointee.ns?.pointee.prefix.map { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) + ":" + local } ?? local
-            if let v = xmlNodeListGetString(node.pointee.doc, a.pointee.children, 1) {
+            if let v = kb_xmlNodeListGetString(node.pointee.doc, a.pointee.children, 1) {
                 attributes[key] = String(cString: UnsafeRawPointer(v).assumingMemoryBound(to: CChar.self))
                 kb_xmlFree(v)
             }
@@ -87,5 +88,15 @@ final class XMLElement {
             child = c.pointee.next
         }
         return element
+    }
+}
+
+/// libxml2, opened the first time an HTML page or an Office file is read (see CLibXML2's shim): commands
+/// that read none, `kb search` among them, do not pay for loading it.
+enum XMLLibrary {
+    static func load() throws {
+        if let why = kb_xml_load() {
+            throw IngestError.unreadable("HTML and Office files need libxml2 (Debian package libxml2): \(String(cString: why))")
+        }
     }
 }

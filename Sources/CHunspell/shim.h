@@ -1,1 +1,0 @@
-#include <hunspell/hunspell.h>
