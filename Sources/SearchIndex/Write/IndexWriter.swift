@@ -297,33 +297,12 @@ enum FieldCoding {
         for (i, f) in fields.enumerated() {
             if i > 0 { out += "," }
             out += "{\"name\":"
-            quote(f.name, into: &out)
+            JSONText.quote(f.name, into: &out)
             out += ",\"value\":"
-            quote(f.value, into: &out)
+            JSONText.quote(f.value, into: &out)
             out += "}"
         }
         return out + "]"
-    }
-
-    static func quote(_ s: String, into out: inout String) {
-        out.append("\"")
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        out.append("\"")
     }
 
     static func decode(_ s: String?) -> [Field] {

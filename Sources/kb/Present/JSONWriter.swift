@@ -1,4 +1,5 @@
 import Foundation
+import SearchIndex
 
 /// Writes JSON from dictionaries and arrays with sorted keys: stable output that diffs well, and much
 /// cheaper than JSONSerialization for the small objects kb prints on every search.
@@ -88,27 +89,7 @@ enum JSONWriter {
         if d.isFinite { out += d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) + ".0" : String(d) } else { out += "null" }
     }
 
-    private static func string(_ s: String, _ out: inout String) {
-        out += "\""
-        // Most strings need no escaping: they are copied whole.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-            out += s
-            out += "\""
-            return
-        }
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        out += "\""
-    }
+    private static func string(_ s: String, _ out: inout String) { JSONText.quote(s, into: &out) }
 }
 
 /// A JSON value built with its types known, so writing it needs no runtime casts.
