@@ -32,7 +32,7 @@ public final class ConceptMatcher: @unchecked Sendable {
     struct WordInfo { var stems: [Int32]; var partKeys: [Int] }
 
     /// Stems per worker: its own stemmers (Snowball's are not thread-safe) and what is known of each word seen.
-    /// Kept from document to document (`StemsPool`): most words of a corpus recur, so most lookups are one hit.
+    /// Kept from document to document (`stemsPool`): most words of a corpus recur, so most lookups are one hit.
     public final class Stems {
         private var sv = Stemmer(language: "sv"), en = Stemmer(language: "en")
         /// Words seen, by their bytes: the index of their `WordInfo`, or -1 for the many that match nothing.
@@ -69,22 +69,7 @@ public final class ConceptMatcher: @unchecked Sendable {
     }
 
     /// Word caches shared by the documents one worker reads in turn.
-    public static let stemsPool = StemsPool()
-
-    /// Idle `Stems`, one per worker at most: a document takes one and gives it back when done.
-    public final class StemsPool: @unchecked Sendable {
-        private var idle: [Stems] = []
-        private let lock = NSLock()
-        public init() {}
-        public func take() -> Stems {
-            lock.lock(); defer { lock.unlock() }
-            return idle.popLast() ?? Stems()
-        }
-        public func giveBack(_ s: Stems) {
-            lock.lock(); defer { lock.unlock() }
-            if idle.count < 16 { idle.append(s) }
-        }
-    }
+    public static let stemsPool = IdlePool<Stems>(limit: 16) { Stems() }
 
     public init(thesaurus: Thesaurus, extraTerms: [String]) {
         for concept in thesaurus.concepts {

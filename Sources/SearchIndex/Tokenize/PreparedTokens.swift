@@ -73,26 +73,6 @@ final class PreparedValues: @unchecked Sendable {
     }
 }
 
-/// Tokenizer instances for the parsing threads, one per thread at a time, kept from batch to batch so their
-/// term caches stay warm.
-final class TokenizerPool: @unchecked Sendable {
-    private var idle: [TokenizerInstance] = []
-    private let lock = NSLock()
-    private let spellings: FoldedSpellings
-
-    init(spellings: FoldedSpellings) { self.spellings = spellings }
-
-    func take() -> TokenizerInstance {
-        lock.lock(); defer { lock.unlock() }
-        return idle.popLast() ?? TokenizerInstance(spellings: spellings)
-    }
-
-    func giveBack(_ instance: TokenizerInstance) {
-        lock.lock(); defer { lock.unlock() }
-        if idle.count < 8 { idle.append(instance) }
-    }
-}
-
 /// What a passage is indexed by in `passage_fts`: its text, its section's heading and its document's title,
 /// each tagged with the language whose stemmer reads it. The writer and the parsing threads both take the
 /// values from here, so the prepared terms are of the very values inserted.

@@ -63,7 +63,7 @@ public final class Ingestor {
 
     let index: Index
     /// Tokenizers for the parsing threads: they work out the terms the writer hands to FTS5.
-    let tokenizers: TokenizerPool
+    let tokenizers: IdlePool<TokenizerInstance>
     /// Called once, just before the first change is written (a refresh takes its "before" snapshot here).
     public var beforeChanges: (([String]) -> Void)?
 
@@ -74,7 +74,8 @@ public final class Ingestor {
         self.index = index
         writer = IndexWriter(index: index)
         builder = DocumentBuilder(maxSize: maxSize)
-        tokenizers = TokenizerPool(spellings: index.spellings)
+        let spellings = index.spellings
+        tokenizers = IdlePool(limit: 8) { TokenizerInstance(spellings: spellings) }
     }
 
     /// Ingests every document under `paths`; `progress` is called after each batch with (done, total). With
@@ -330,7 +331,7 @@ public final class Ingestor {
         func wait() -> [BuildResult] { group.wait(); return results }
     }
 
-    static func parse(_ urls: [URL], builder: DocumentBuilder, catalogues: CatalogueCache, tokenizers: TokenizerPool) -> [BuildResult] {
+    static func parse(_ urls: [URL], builder: DocumentBuilder, catalogues: CatalogueCache, tokenizers: IdlePool<TokenizerInstance>) -> [BuildResult] {
         let results = ResultSlots<BuildResult>(count: urls.count)
         DispatchQueue.concurrentPerform(iterations: urls.count) { i in
             let url = urls[i]
