@@ -50,7 +50,7 @@ struct PassageUnits {
     /// ASCII and Latin-1 capitals lower-cased; other units as they are.
     @inline(__always)
     static func lower(_ u: UInt16) -> UInt16 {
-        (u >= 0x41 && u <= 0x5A) || (u >= 0xC0 && u <= 0xDE && u != 0xD7) ? u + 0x20 : u
+        isCapital(u) ? u + 0x20 : u
     }
 
     /// Offsets where any of `words` occurs, in order.
