@@ -216,6 +216,32 @@ final class IndexTests: XCTestCase {
         XCTAssertEqual(try index.db.scalar("SELECT count(*) FROM passage_fts").int, try index.db.scalar("SELECT count(*) FROM passages").int)
         XCTAssertEqual(try Ingestor(index: index).ingest([folder.path]).unchanged, words.count)
     }
+
+    /// The list of known files is brought up to date from what this run wrote; a write by another connection
+    /// meanwhile (which kb's lock keeps out, but a tool need not take it) makes it read the documents again.
+    func testKnownFilesAreReadAgainWhenAnotherConnectionWroteMeanwhile() throws {
+        let docs = dir.appendingPathComponent("docs")
+        try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
+        for name in ["a", "b", "c"] {
+            try Data("Remote access from a third country is a transfer (\(name)).\n".utf8).write(to: docs.appendingPathComponent("\(name).txt"))
+        }
+        _ = try ingest([docs.path])
+        var known = try KnownFiles(index.db)
+        XCTAssertEqual(known.entries.count, 3)
+
+        // Another connection removes one document and changes what another's file was (same count of rows
+        // would not tell the second).
+        let other = try Index(path: index.db.path)
+        try IndexWriter(index: other).batch { try IndexWriter(index: other).remove(source: docs.appendingPathComponent("c.txt").path) }
+        let b = docs.appendingPathComponent("b.txt").path
+        try other.db.run("UPDATE documents SET size = 1 WHERE source = ?", [.text(b)])
+        var touched = TouchedSources()
+        touched.insert(docs.appendingPathComponent("a.txt").path)
+        try index.db.transaction { try known.save(touched: touched) }
+        XCTAssertEqual(known.entries.count, 2)
+        XCTAssertEqual(known.entries.first { $0.key == PathKey(b) }?.size, 1)
+        XCTAssertEqual(try KnownFiles(index.db).entries.count, 2)
+    }
 }
 
 final class QueryParserTests: XCTestCase {

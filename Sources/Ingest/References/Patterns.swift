@@ -138,6 +138,13 @@ enum Patterns {
         return ("\(type) \(a)/\(b)", "\(type) \(a)/\(b)")
     }
 
+    /// Compiles every pattern now rather than on first use: a caller can have it done on another core while
+    /// it loads data files, and a one-document refresh then waits for none of it.
+    static func compileAll() {
+        let compiled = [article, itemRegex, lawAfterArticle, gdprBefore, gdprMention, chapter, recital, sfsNumber, provision, chapterOnly, euAct]
+        _ = compiled.count + simpleRules.count
+    }
+
     // MARK: One-shape sources
 
     struct Rule: Sendable {

@@ -34,6 +34,9 @@ public struct ReferenceExtractor: Sendable {
     /// One of these, lower-cased, is in every match of `Patterns.gdprMention`.
     static let gdprWords = NeedleSet(["gdpr", "dataskyddsförordning", "general data protection regulation", "2016/679"])
 
+    /// Compiles the reference grammar ahead of the first passage (see `Patterns.compileAll`).
+    public static func compilePatterns() { Patterns.compileAll() }
+
     public init(sources: LegalSources) {
         self.sources = sources
         var statutePhrases: [(text: String, caseSensitive: Bool, genitive: Bool, value: Int)] = []

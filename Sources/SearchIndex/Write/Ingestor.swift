@@ -99,24 +99,21 @@ public final class Ingestor {
         let catalogueVersion = Self.catalogueVersion(near: paths)
         builder.dataVersion = catalogueVersion.data
         try registerRoots(paths)
-        let (folders, problems) = CorpusScanner.list(paths)
+        var known = try KnownFiles(index.db)
+        let (folders, problems) = CorpusScanner.list(paths, recognise: known.recogniser)
         for problem in problems { fail(problem.path, problem.error.description) }
         let catalogues = CatalogueCache()
-        var known = try KnownFiles(index.db)
         let fm = FileManager.default
         var changed: [String] = []
         for listing in folders {
-            // The folder's catalogue and derivation are looked up once; each file costs a hash and a lookup.
-            var folderHash = PathHasher()
-            folderHash.add(listing.prefix)
+            // The folder's catalogue and derivation are looked up once; the scan already found each file's entry.
             var catalogue: MetadataCatalogue?
             var plain: Int32?   // the derivation of files the catalogue does not describe
             for i in 0..<listing.count {
-                guard let status = listing.status[i] else { continue }
-                var h = folderHash
-                listing.withName(i) { h.add($0) }
-                guard let k = known.find(h.key) else { changed.append(listing.path(i)); continue }
-                known.visit(k)
+                guard listing.status[i] != nil else { continue }
+                let recognised = listing.recognised[i]
+                guard recognised.entry >= 0 else { changed.append(listing.path(i)); continue }
+                known.visit(Int(recognised.entry))
                 if catalogue == nil { catalogue = catalogues.catalogue(for: URL(fileURLWithPath: listing.folder, isDirectory: true)) }
                 let derivation: Int32
                 if let c = catalogue, !c.fingerprints.isEmpty, let fingerprint = c.fingerprints[listing.name(i)] {
@@ -127,8 +124,7 @@ public final class Ingestor {
                     derivation = known.derivationID(builder.derivation(fingerprint: nil))
                     plain = derivation
                 }
-                let entry = known.entries[k]
-                if entry.size == Int64(status.size) && abs(entry.mtime - status.modified) < 0.000_5 && entry.derivation == derivation {
+                if recognised.sameStatus && recognised.derivation == derivation {
                     report.skippedUnchanged += 1
                 } else {
                     changed.append(listing.path(i))
@@ -140,6 +136,14 @@ public final class Ingestor {
         var toRead = changed
         changed = []
         let storedVersion = try index.db.scalar("SELECT value FROM meta WHERE key = 'catalogue_version'").string
+        if !toRead.isEmpty {
+            // The compound word table and the reference grammar are made ready on another core while the data
+            // files are parsed here: reading one changed document then waits for neither.
+            DispatchQueue.global().async {
+                _ = Decompounder.shared
+                ReferenceExtractor.compilePatterns()
+            }
+        }
         if !toRead.isEmpty || storedVersion != catalogueVersion.all {
             var complete = true
             loadData(near: paths) { path, why in complete = false; fail(path, why) }

@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import Ingest
 
 /// A file's path reduced to a hash and a length: 100,000 paths are compared without a string for each.
 struct PathKey: Comparable, Hashable {
@@ -70,9 +71,12 @@ struct KnownFiles {
     /// Whether the packed file was valid: then a refresh that changes nothing need not write it again.
     private(set) var fromSnapshot = false
     private let db: Database
+    /// SQLite's count of commits by other connections when the entries were read (`PRAGMA data_version`).
+    private let dataVersion: SQLValue
 
     init(_ db: Database) throws {
         self.db = db
+        dataVersion = try db.scalar("PRAGMA data_version")
         if let stored = try Self.storedSnapshot(db), decode(stored.bytes, token: stored.token) {
             fromSnapshot = true
             sortAndMark(sorted: true)
@@ -81,15 +85,11 @@ struct KnownFiles {
         }
     }
 
-    /// The entry for a path's key, unless none or several share it.
-    func find(_ key: PathKey) -> Int? {
-        guard let i = first(key), !ambiguous[i] else { return nil }
-        return i
-    }
+    private func first(_ key: PathKey) -> Int? { Self.first(key, entries: entries, buckets: buckets, bucketBits: bucketBits) }
 
     /// Hashes are uniform, so the top bits say where in the sorted entries a key is: one or two probes
     /// instead of a binary search that misses the cache at every step.
-    private func first(_ key: PathKey) -> Int? {
+    private static func first(_ key: PathKey, entries: [Entry], buckets: [Int32], bucketBits: Int) -> Int? {
         guard !entries.isEmpty else { return nil }
         let b = Int(key.hash >> UInt64(64 - bucketBits))
         var i = Int(buckets[b])
@@ -100,6 +100,27 @@ struct KnownFiles {
             i += 1
         }
         return nil
+    }
+
+    /// Tells the scan's stat threads which entry each file is and whether its size and time still match,
+    /// from a copy of the entries as they are now (the arrays are shared, not copied).
+    var recogniser: CorpusScanner.Recogniser {
+        let entries = entries, buckets = buckets, bucketBits = bucketBits, ambiguous = ambiguous
+        return { prefix in
+            var folder = PathHasher()
+            folder.add(prefix)
+            let seed = folder
+            return { name, status in
+                var h = seed
+                h.add(name)
+                guard let i = Self.first(h.key, entries: entries, buckets: buckets, bucketBits: bucketBits), !ambiguous[i] else {
+                    return CorpusScanner.Recognition()
+                }
+                let e = entries[i]
+                return CorpusScanner.Recognition(entry: Int32(i), derivation: e.derivation,
+                                                 sameStatus: e.size == Int64(status.size) && abs(e.mtime - status.modified) < 0.000_5)
+            }
+        }
     }
 
     /// Where an entry with this key goes to keep the entries sorted.
@@ -178,8 +199,8 @@ struct KnownFiles {
             }
             sortAndMark(sorted: inPlace)
         }
-        // A cheap check that nothing else wrote documents meanwhile; if something did, read them all again.
-        if try db.scalar("SELECT count(*) FROM documents").int != entries.count {
+        // Another connection committed meanwhile (not kb, which locks the index): read the documents again.
+        if try db.scalar("PRAGMA data_version") != dataVersion {
             try reloadFromDocuments()
         }
         guard let file = Self.file(of: db) else { return }
@@ -188,12 +209,31 @@ struct KnownFiles {
         var token = ""
         for _ in 0..<4 { token += String(UInt32.random(in: .min ... .max), radix: 16) }
         let tmp = file + ".tmp"
-        guard FileManager.default.createFile(atPath: tmp, contents: encode(token: token)), rename(tmp, file) == 0 else { return }
+        let bytes = encode(token: token)
+        // Not synced to disk: a file lost or torn by a crash fails its checks and `documents` is read instead,
+        // and a stale entry only makes a file be read again.
+        guard Self.write(bytes, to: tmp), rename(tmp, file) == 0 else { return }
         try db.run("INSERT OR REPLACE INTO meta(key, value) VALUES('known_files', ?)", [.text(token)])
         fromSnapshot = true
     }
 
     // MARK: - Loading and storing
+
+    private static func write(_ bytes: Data, to path: String) -> Bool {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        return bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return false }
+            var at = 0
+            while at < raw.count {
+                let n = Foundation.write(fd, base + at, raw.count - at)
+                if n <= 0 { return false }
+                at += n
+            }
+            return true
+        }
+    }
 
     private mutating func reloadFromDocuments() throws {
         entries = []
