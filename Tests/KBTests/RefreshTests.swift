@@ -123,6 +123,41 @@ final class RefreshTests: XCTestCase {
         XCTAssertEqual(docs.count, 405)
     }
 
+    /// `--only` reads the named files alone: an edit elsewhere waits for the next full refresh, a named file that
+    /// is gone is removed, and a file inside a corpus folder does not become a corpus folder of its own.
+    func testOnlyTheNamedFilesAreReadAndANamedGoneOneIsRemoved() throws {
+        _ = try refresh([corpus.path])
+        let a = corpus.appendingPathComponent("001_bd6e715b0dfc5d4c.txt"), b = corpus.appendingPathComponent("003_3978b8e089a7064f.txt")
+        for file in [a, b] {
+            let handle = try FileHandle(forWritingTo: file)
+            handle.seekToEndOfFile()
+            handle.write(Data("\nTillägg: fjärråtkomst från tredjeland räknas som överföring.\n".utf8))
+            try handle.close()
+        }
+        let one = try refresh(["--only", a.path])
+        XCTAssertEqual(one["changed"] as? [String], [a.path])
+        XCTAssertEqual((one["added"] as? [String])?.count, 0)
+
+        let gone = corpus.appendingPathComponent("004_97d38cc9a5ecc471.txt")
+        try FileManager.default.removeItem(at: gone)
+        let removed = try refresh(["--only", gone.path])
+        XCTAssertEqual(removed["removed"] as? [String], [gone.path])
+        XCTAssertEqual((removed["failed"] as? [Any])?.count, 0)
+
+        // A named file outside the corpus folders is added, and becomes one, as without --only.
+        let outside = dir.appendingPathComponent("elsewhere.txt")
+        try Data("Stockholms stad bedömer att fjärråtkomst är en överföring.\n".utf8).write(to: outside)
+        XCTAssertEqual(try refresh(["--only", outside.path])["added"] as? [String], [outside.path])
+        try Data("Stockholms stad bedömer att fjärråtkomst inte är en överföring.\n".utf8).write(to: outside)
+
+        // The full refresh finds the edits that were not named, and nothing twice.
+        let full = try refresh()
+        XCTAssertEqual(Set(full["changed"] as? [String] ?? []), [b.path, outside.path])
+        XCTAssertEqual((full["added"] as? [String])?.count, 0)
+        XCTAssertEqual((full["removed"] as? [String])?.count, 0)
+        XCTAssertEqual(try KBRun.run(["refresh", "--db", db, "--only"]).status, 1)
+    }
+
     /// The packed list of known files beside the index is trusted only when the index names it: a stale,
     /// corrupt or missing one makes the refresh compare against the documents table, never skip a change.
     func testThePackedFileListNeverHidesAChange() throws {

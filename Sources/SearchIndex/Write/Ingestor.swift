@@ -66,6 +66,9 @@ public final class Ingestor {
     let tokenizers: IdlePool<TokenizerInstance>
     /// Called once, just before the first change is written (a refresh takes its "before" snapshot here).
     public var beforeChanges: (([String]) -> Void)?
+    /// The scan covers only paths named inside the corpus folders (`kb refresh --only`): they are not made corpus
+    /// folders, and gone files are looked for under them alone, not among all the index's files.
+    public var namedPathsOnly = false
 
     /// Data-file problems (a broken thesaurus) reported like file failures.
     public private(set) var thesaurusFile: URL?
@@ -98,10 +101,15 @@ public final class Ingestor {
         // Hashing the data files is cheap; parsing them is not, and only reading a document needs them.
         let catalogueVersion = Self.catalogueVersion(near: paths)
         builder.dataVersion = catalogueVersion.data
-        try registerRoots(paths)
+        if !namedPathsOnly { try registerRoots(paths) }
         var known = try KnownFiles(index.db)
         let (folders, problems) = CorpusScanner.list(paths, recognise: known.recogniser)
-        for problem in problems { fail(problem.path, problem.error.description) }
+        for problem in problems {
+            // A named file that is gone is not an error when gone files are removed: it is removed below.
+            if removeMissing, try known.contains(problem.path) || known.contains(URL(fileURLWithPath: problem.path).standardizedFileURL.path),
+               !FileManager.default.fileExists(atPath: problem.path) { continue }
+            fail(problem.path, problem.error.description)
+        }
         let catalogues = CatalogueCache()
         let fm = FileManager.default
         var changed: [String] = []
@@ -155,7 +163,7 @@ public final class Ingestor {
         var missingSources: [String] = []
         if removeMissing {
             let roots = paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-            for source in try known.unvisited() where roots.contains(where: { source == $0 || source.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") })
+            for source in try (namedPathsOnly ? known.unvisited(under: roots) : known.unvisited()) where roots.contains(where: { source == $0 || source.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") })
                 && !fm.fileExists(atPath: source) {
                 missingSources.append(source)
             }

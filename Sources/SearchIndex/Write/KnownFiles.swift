@@ -164,6 +164,24 @@ struct KnownFiles {
         return out
     }
 
+    /// As `unvisited()`, among the sources at or under `paths` only: asked by index range, not entry by entry.
+    func unvisited(under paths: [String]) throws -> [String] {
+        let stmt = try db.prepare("SELECT source FROM documents WHERE source = ?1 OR (source >= ?2 AND source < ?3)")
+        var out: [String] = []   // few: the gone files among those named
+        for path in paths {
+            let folder = path.hasSuffix("/") ? path : path + "/"
+            // Every source under the folder sorts between "folder/" and "folder0" ("0" follows "/").
+            try stmt.bind([.text(path), .text(folder), .text(String(folder.dropLast()) + "0")])
+            while try stmt.step() {
+                guard let source = stmt.column(0).string else { continue }
+                if let i = first(PathKey(source)), visited[i] && !ambiguous[i] { continue }
+                if !out.contains(source) { out.append(source) }
+            }
+            stmt.reset()
+        }
+        return out
+    }
+
     /// The stored content hash of a source, asked only for the few documents whose files went missing.
     func contentHash(of source: String) throws -> String? {
         try db.scalar("SELECT content_hash FROM documents WHERE source = ?", [.text(source)]).string

@@ -17,8 +17,11 @@ struct RefreshCommand: ParsableCommand {
 
     @OptionGroup var index: IndexOptions
 
-    @Argument(help: ArgumentHelp("Folders or files to add to the corpus folders.", valueName: "PATH"))
+    @Argument(help: ArgumentHelp("Folders or files to add to the corpus folders (with --only: the ones to re-read).", valueName: "PATH"))
     var paths: [String] = []
+
+    @Flag(name: .long, help: "Re-read only the PATHs given (files or folders, a removed file included), not every corpus folder: fast when you know what changed.")
+    var only = false
 
     @Flag(name: .long, help: "Print the digest as JSON: {added,changed,renamed,removed,failed,positions,contradictions,references}.")
     var json = false
@@ -30,7 +33,7 @@ struct RefreshCommand: ParsableCommand {
         try guarded {
             try index.writing { idx in
                 let progress = Progress(label: "refresh", enabled: !quiet && !json && Console.stderrIsTerminal)
-                let digest = try Refresher(index: idx).refresh(paths, progress: { progress.update(done: $0, total: $1) }, onEvent: { e in
+                let digest = try Refresher(index: idx).refresh(paths, only: only, progress: { progress.update(done: $0, total: $1) }, onEvent: { e in
                     if case .failed(let why) = e.outcome { progress.clear(); Console.warn("\(e.path): \(why)") }
                 })
                 progress.finish()
