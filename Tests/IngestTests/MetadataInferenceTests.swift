@@ -33,6 +33,19 @@ final class MetadataInferenceTests: XCTestCase {
         XCTAssertEqual(DateMentions.find(in: "den 1:a april 2020"), ["2020-04-01"])
     }
 
+    func testTimestampsAndDaysAreWrittenInUTCAsISO8601() {
+        let formatter = ISO8601DateFormatter()
+        for seconds in [0, 1_595_030_400, 1_796_227_263.75, 4_102_444_799] as [Double] {
+            let date = Date(timeIntervalSince1970: seconds)
+            XCTAssertEqual(ISODate.timestamp(date), formatter.string(from: date))
+        }
+        XCTAssertEqual(ISODate.format(Date(timeIntervalSince1970: 1_595_030_400)), "2020-07-18")
+        XCTAssertEqual(ISODate.format(Date(timeIntervalSince1970: 814_492_800)), "1995-10-24")
+        // Before 1970: a negative count of seconds.
+        XCTAssertEqual(ISODate.timestamp(Date(timeIntervalSince1970: -626_011_200)), "1950-03-01T12:00:00Z")
+        XCTAssertEqual(ISODate.format(Date(timeIntervalSince1970: -0.5)), "1969-12-31")
+    }
+
     func testIssuerFromInfoboxTitleAndVoice() {
         let m = Self.organisations
         XCTAssertEqual(m.canonical("IMY (Sweden)")?.name, "IMY")

@@ -217,15 +217,47 @@ final class IndexTests: XCTestCase {
         XCTAssertEqual(try Ingestor(index: index).ingest([folder.path]).unchanged, words.count)
     }
 
-    /// The list of known files is brought up to date from what this run wrote; a write by another connection
-    /// meanwhile (which kb's lock keeps out, but a tool need not take it) makes it read the documents again.
-    func testKnownFilesAreReadAgainWhenAnotherConnectionWroteMeanwhile() throws {
+    /// a.txt, b.txt and c.txt in a folder, ingested.
+    func ingestThreeDocuments() throws -> URL {
         let docs = dir.appendingPathComponent("docs")
         try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
         for name in ["a", "b", "c"] {
-            try Data("Remote access from a third country is a transfer (\(name)).\n".utf8).write(to: docs.appendingPathComponent("\(name).txt"))
+            try Data("IMY anser att fjärråtkomst är en överföring (\(name)).\n".utf8).write(to: docs.appendingPathComponent("\(name).txt"))
         }
         _ = try ingest([docs.path])
+        return docs
+    }
+
+    /// A refresh that changes a few files rewrites their records in the packed list in place; the list is then
+    /// trusted by the next run and says what the documents say.
+    func testAChangedFileIsPatchedIntoTheKnownFilesList() throws {
+        let docs = try ingestThreeDocuments()
+        let packed = index.db.path + ".files"
+        func inode() throws -> Int { try XCTUnwrap((try FileManager.default.attributesOfItem(atPath: packed)[.systemFileNumber] as? NSNumber)?.intValue) }
+        let before = try inode()
+        let b = docs.appendingPathComponent("b.txt")
+        try Data("IMY anser att fjärråtkomst inte alltid är en överföring (b).\n".utf8).write(to: b)
+        let report = try Ingestor(index: index).sync([docs.path], removeMissing: true)
+        XCTAssertEqual(report.replaced, 1)
+        XCTAssertEqual(try inode(), before, "the list was written anew instead of patched")
+
+        let known = try KnownFiles(index.db)
+        XCTAssertTrue(known.fromSnapshot)
+        let rows = try index.db.rows("SELECT source, size, mtime, id FROM documents ORDER BY source")
+        XCTAssertEqual(rows.count, 3)
+        for r in rows {
+            let e = try XCTUnwrap(known.entries.first { $0.key == PathKey(r[0].string ?? "") })
+            XCTAssertEqual(e.size, Int64(r[1].int ?? -2))
+            XCTAssertEqual(e.mtime, r[2].double ?? -2)
+            XCTAssertEqual(e.document, Int64(r[3].int ?? -2))
+        }
+        XCTAssertEqual(try Ingestor(index: index).sync([docs.path], removeMissing: true).skippedUnchanged, 3)
+    }
+
+    /// The list of known files is brought up to date from what this run wrote; a write by another connection
+    /// meanwhile (which kb's lock keeps out, but a tool need not take it) makes it read the documents again.
+    func testKnownFilesAreReadAgainWhenAnotherConnectionWroteMeanwhile() throws {
+        let docs = try ingestThreeDocuments()
         var known = try KnownFiles(index.db)
         XCTAssertEqual(known.entries.count, 3)
 

@@ -70,6 +70,10 @@ struct KnownFiles {
     private var derivationIDs: [String: Int32] = [:]
     /// Whether the packed file was valid: then a refresh that changes nothing need not write it again.
     private(set) var fromSnapshot = false
+    /// Where the packed file that was read holds its token and entries, while the entries still match it
+    /// record for record: a refresh that changes a few files then rewrites those records, not the whole file.
+    private var layout: Layout?
+    private struct Layout { var tokenAt: Int; var tokenLength: Int; var entriesAt: Int; var count: Int; var derivations: Int }
     private let db: Database
     /// SQLite's count of commits by other connections when the entries were read (`PRAGMA data_version`).
     private let dataVersion: SQLValue
@@ -191,6 +195,7 @@ struct KnownFiles {
     /// Only this run's writer changed `documents` (the index is locked), so the rest still holds.
     mutating func save(touched all: TouchedSources) throws {
         if all.isEmpty && fromSnapshot { return }
+        var patch: [Int]?
         let touched = all.sources
         let keys = touched.map(PathKey.init)
         if all.many || touched.count > max(64, entries.count / 8) || keys.contains(where: { k in first(k).map { ambiguous[$0] } ?? false }) {
@@ -198,6 +203,7 @@ struct KnownFiles {
         } else if !touched.isEmpty {
             // A few entries change: drop and insert them in place instead of sorting everything again.
             let inPlace = touched.count <= 64
+            let before = inPlace ? keys.compactMap(first).sorted() : []
             if inPlace {
                 // Found before any is removed: the buckets point into the entries as they were.
                 for i in keys.compactMap(first).sorted(by: >) { entries.remove(at: i) }
@@ -216,6 +222,9 @@ struct KnownFiles {
                 stmt.reset()
             }
             sortAndMark(sorted: inPlace)
+            // The same files, each at its old place (their sizes, times or documents changed): records to patch.
+            let after = inPlace ? keys.compactMap(first).sorted() : []
+            if !inPlace || before != after || before.count != keys.count { layout = nil } else { patch = after }
         }
         // Another connection committed meanwhile (not kb, which locks the index): read the documents again.
         if try db.scalar("PRAGMA data_version") != dataVersion {
@@ -225,7 +234,15 @@ struct KnownFiles {
         // The file first, then the name in the index: a crash between the two leaves no name, so the next
         // run reads `documents` instead of trusting a file the index does not vouch for.
         var token = ""
-        for _ in 0..<4 { token += String(UInt32.random(in: .min ... .max), radix: 16) }
+        for _ in 0..<4 {
+            let hex = String(UInt32.random(in: .min ... .max), radix: 16)
+            token += String(repeating: "0", count: 8 - hex.count) + hex
+        }
+        if let layout, let patch, layout.tokenLength == token.utf8.count, layout.count == entries.count,
+           layout.derivations == derivations.count, self.patch(file, records: patch, token: token, layout: layout) {
+            try db.run("INSERT OR REPLACE INTO meta(key, value) VALUES('known_files', ?)", [.text(token)])
+            return
+        }
         let tmp = file + ".tmp"
         let bytes = encode(token: token)
         // Not synced to disk: a file lost or torn by a crash fails its checks and `documents` is read instead,
@@ -233,6 +250,22 @@ struct KnownFiles {
         guard Self.write(bytes, to: tmp), rename(tmp, file) == 0 else { return }
         try db.run("INSERT OR REPLACE INTO meta(key, value) VALUES('known_files', ?)", [.text(token)])
         fromSnapshot = true
+        layout = nil
+    }
+
+    /// Rewrites the records at `records`, then the token: torn or cut short by a crash, the file no longer
+    /// carries the token the index names (the index dropped it when the documents changed), so it is not used.
+    private func patch(_ file: String, records: [Int], token: String, layout: Layout) -> Bool {
+        let fd = open(file, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var record = [UInt8](repeating: 0, count: 40)
+        for i in records {
+            record.withUnsafeMutableBytes { Self.store(entries[i], into: $0, at: 0) }
+            guard pwrite(fd, record, 40, off_t(layout.entriesAt + i * 40)) == 40 else { return false }
+        }
+        let bytes = Array(token.utf8)
+        return pwrite(fd, bytes, bytes.count, off_t(layout.tokenAt)) == bytes.count
     }
 
     // MARK: - Loading and storing
@@ -254,6 +287,7 @@ struct KnownFiles {
     }
 
     private mutating func reloadFromDocuments() throws {
+        layout = nil
         entries = []
         try loadDocuments()
         sortAndMark()
@@ -326,13 +360,16 @@ struct KnownFiles {
         var out = Data(count: header.count + entries.count * 40)
         out.withUnsafeMutableBytes { raw in
             raw.copyBytes(from: header)
-            var at = header.count
-            func store<T: FixedWidthInteger>(_ v: T) { raw.storeBytes(of: v.littleEndian, toByteOffset: at, as: T.self); at += MemoryLayout<T>.size }
-            for e in entries {
-                store(e.key.hash); store(e.key.length); store(e.derivation); store(e.size); store(e.mtime.bitPattern); store(e.document)
-            }
+            for (i, e) in entries.enumerated() { Self.store(e, into: raw, at: header.count + i * 40) }
         }
         return out
+    }
+
+    /// One entry's 40 bytes: key hash and length, derivation, size, time, document.
+    private static func store(_ e: Entry, into raw: UnsafeMutableRawBufferPointer, at offset: Int) {
+        var at = offset
+        func put<T: FixedWidthInteger>(_ v: T) { raw.storeBytes(of: v.littleEndian, toByteOffset: at, as: T.self); at += MemoryLayout<T>.size }
+        put(e.key.hash); put(e.key.length); put(e.derivation); put(e.size); put(e.mtime.bitPattern); put(e.document)
     }
 
     /// False when the bytes are not a packed list this version wrote: the caller reads `documents` instead.
@@ -351,6 +388,7 @@ struct KnownFiles {
         }
         guard get(UInt32.self) == Self.magic, get(UInt32.self) == Self.version, string() == token,
               let nd = get(UInt32.self) else { return false }
+        let tokenAt = 12
         var derivations: [String] = []
         for _ in 0..<nd {
             guard let d = string() else { return false }
@@ -379,6 +417,7 @@ struct KnownFiles {
         guard valid else { return false }
         self.entries = entries
         self.derivations = derivations
+        layout = Layout(tokenAt: tokenAt, tokenLength: token.utf8.count, entriesAt: base, count: count, derivations: derivations.count)
         derivationIDs = Dictionary(derivations.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { a, _ in a })
         return true
     }

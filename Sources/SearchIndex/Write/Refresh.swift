@@ -148,7 +148,7 @@ public final class Refresher {
             before = s
             return s
         }
-        let at = ISO8601DateFormatter().string(from: Date())
+        let at = ISODate.timestamp(Date())
         try db.run("INSERT INTO refreshes(at, digest) VALUES(?, '{}')", [.text(at)])
         let id = Int(db.lastInsertRowID)
         ingestor.writer.refreshID = id

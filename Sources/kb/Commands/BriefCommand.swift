@@ -62,7 +62,7 @@ struct BriefCommand: ParsableCommand {
             } catch let e as QuerySyntaxError {
                 throw Failure(message: "topic: \(e.message)")
             }
-            let generated = noTimestamp ? nil : ISO8601DateFormatter().string(from: Date())
+            let generated = noTimestamp ? nil : ISODate.timestamp(Date())
             let data: Data
             switch format {
             case "html": data = Data(BriefRenderer.html(brief, generated: generated).utf8)
