@@ -98,9 +98,7 @@ public enum CorpusScanner {
                 one.status.append(status)
                 if let recognise {
                     let known = recognise(one.prefix)
-                    one.recognised = [status.map { s in name.utf8CString.withUnsafeBufferPointer { c in
-                        c.withMemoryRebound(to: UInt8.self) { known(UnsafeBufferPointer(rebasing: $0.dropLast()), s) }
-                    } } ?? Recognition()]
+                    one.recognised = [status.map { s in one.withName(0) { known($0, s) } } ?? Recognition()]
                 }
                 all.append(one)
                 continue

@@ -106,7 +106,7 @@ public final class Ingestor {
         let (folders, problems) = CorpusScanner.list(paths, recognise: known.recogniser)
         for problem in problems {
             // A named file that is gone is not an error when gone files are removed: it is removed below.
-            if removeMissing, try known.contains(problem.path) || known.contains(URL(fileURLWithPath: problem.path).standardizedFileURL.path),
+            if removeMissing, try known.contains(URL(fileURLWithPath: problem.path).standardizedFileURL.path),
                !FileManager.default.fileExists(atPath: problem.path) { continue }
             fail(problem.path, problem.error.description)
         }
@@ -163,7 +163,7 @@ public final class Ingestor {
         var missingSources: [String] = []
         if removeMissing {
             let roots = paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-            for source in try (namedPathsOnly ? known.unvisited(under: roots) : known.unvisited()) where roots.contains(where: { source == $0 || source.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") })
+            for source in try (namedPathsOnly ? known.unvisited(under: roots) : known.unvisited()) where roots.contains(where: { Self.path(source, isAtOrUnder: $0) })
                 && !fm.fileExists(atPath: source) {
                 missingSources.append(source)
             }
@@ -260,6 +260,11 @@ public final class Ingestor {
             try index.db.execute("PRAGMA incremental_vacuum")
         }
         return report
+    }
+
+    /// Whether `path` is `root` itself or a file or folder somewhere inside it.
+    static func path(_ path: String, isAtOrUnder root: String) -> Bool {
+        path == root || path.hasPrefix(root.hasSuffix("/") ? root : root + "/")
     }
 
     /// Corpus roots the index remembers, for `kb refresh` without arguments.

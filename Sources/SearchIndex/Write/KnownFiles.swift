@@ -206,7 +206,7 @@ struct KnownFiles {
             let before = inPlace ? keys.compactMap(first).sorted() : []
             if inPlace {
                 // Found before any is removed: the buckets point into the entries as they were.
-                for i in keys.compactMap(first).sorted(by: >) { entries.remove(at: i) }
+                for i in before.reversed() { entries.remove(at: i) }
             } else {
                 let drop = Set(keys)
                 entries.removeAll { drop.contains($0.key) }

@@ -132,7 +132,7 @@ public final class Refresher {
             roots = []
             for path in named where !roots.contains(path) { roots.append(path) }
             ingestor.namedPathsOnly = true
-            try ingestor.registerRoots(roots.filter { path in !known.contains { path == $0 || path.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") } })
+            try ingestor.registerRoots(roots.filter { path in !known.contains { Ingestor.path(path, isAtOrUnder: $0) } })
         } else {
             roots = known
             for path in named where !roots.contains(path) { roots.append(path) }
