@@ -319,7 +319,7 @@ public struct ClaimExtractor: Sendable {
         let negated = Self.negationCount(lower, excluding: []) > 0
         guard !linked.isEmpty || (conceptIDs.count >= 2 && (modality != .asserts || negated)) else { return nil }
         var why: [String] = []
-        if let modalityCue { why.append("modality: \(modality.rawValue) ('\(modalityCue.trimmingCharacters(in: .whitespaces))')") }
+        if let modalityCue { why.append("modality: \(modality.rawValue) ('\(modalityCue.trimmingBlanks)')") }
         if !conceptIDs.isEmpty { why.append("concepts: " + conceptIDs.joined(separator: ", ")) }
         for l in linked { why.append("position \(l.position): \(l.stance.rawValue) (score \(Self.twoDecimals(l.score)); " + l.cues.joined(separator: "; ") + ")") }
         return Claim(passageIndex: passageIndex, text: trimmed, start: start, end: start + (count ?? sentence.count), actor: "", person: nil, role: nil,
@@ -369,7 +369,7 @@ public struct ClaimExtractor: Sendable {
             qualifier = ClaimExtractor.qualifierSet.firstIndex(in: hay).map { ClaimExtractor.qualifiers[$0 / 2] }
                 ?? (!ClaimExtractor.conditionWords.contains(where: hay.containsWordEnd) ? nil
                     : ClaimExtractor.conditional.firstMatch(in: lower, range: NSRange(location: 0, length: (lower as NSString).length))
-                        .map { (lower as NSString).substring(with: $0.range).trimmingCharacters(in: .whitespaces) })
+                        .map { (lower as NSString).substring(with: $0.range).trimmingBlanks })
             contrast = ClaimExtractor.contrastSet.first(in: hay)
             assertive = ClaimExtractor.assertiveSet.first(in: hay)
         }
@@ -391,11 +391,11 @@ public struct ClaimExtractor: Sendable {
         if c.negations % 2 == 1 {
             let s: Stance = pp.position.negationAffirms ? .affirms : .denies
             var cues = ["negation (\(c.negations))"]
-            if let contrast = c.contrast { cues.append("contrast '\(contrast.trimmingCharacters(in: .whitespaces))'") }
+            if let contrast = c.contrast { cues.append("contrast '\(contrast.trimmingBlanks)'") }
             return (c.contrast == nil ? s : .uncertain, cues, c.contrast == nil ? 0.25 : 0.1)
         }
         if pp.position.negationAffirms { return (.uncertain, ["no negation for a negatively worded position"], 0.05) }
-        if let a = c.assertive { return (.affirms, ["assertion cue '\(a.trimmingCharacters(in: .whitespaces))'"], 0.2) }
+        if let a = c.assertive { return (.affirms, ["assertion cue '\(a.trimmingBlanks)'"], 0.2) }
         return (.uncertain, ["no stance cue"], 0.05)
     }
 
@@ -524,7 +524,7 @@ public struct ClaimExtractor: Sendable {
     func leadingOrganisation(_ text: String, names: [(Organisations.Organisation, NSRange)]? = nil) -> String? {
         let ns = text as NSString
         guard let (org, range) = (names ?? organisations.mentions(in: text)).first, !org.reports else { return nil }
-        let before = ns.substring(to: range.location).trimmingCharacters(in: .whitespaces).fastLowercased
+        let before = ns.substring(to: range.location).trimmingBlanks.fastLowercased
         guard ["", "men", "och", "även", "–", "dessutom", "but", "and", "however,", "also"].contains(before) else { return nil }
         let after = ns.substring(from: range.location + range.length).fastLowercased
         return Self.verbAnywhere.firstMatch(in: after, range: NSRange(location: 0, length: (after as NSString).length)) != nil ? org.name : nil

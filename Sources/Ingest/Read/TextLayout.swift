@@ -206,7 +206,7 @@ struct TextLayout {
         if bulletMarkers.contains(first) {
             let rest = t.dropFirst()
             guard rest.first == " " || rest.first == "\t" else { return nil }
-            let body = rest.trimmingCharacters(in: .whitespaces)
+            let body = rest.trimmingBlanks
             return body.isEmpty ? nil : body
         }
         if first.isNumber {
@@ -216,7 +216,7 @@ struct TextLayout {
             guard let marker = rest.first, marker == "." || marker == ")" else { return nil }
             let after = rest.dropFirst()
             guard after.first == " " else { return nil }
-            let body = after.trimmingCharacters(in: .whitespaces)
+            let body = after.trimmingBlanks
             return body.isEmpty ? nil : String(t)   // keep the number: it is part of what the reader sees
         }
         return nil
@@ -227,7 +227,7 @@ struct TextLayout {
         guard let first = t.first, first == "–" || first == "—" else { return nil }
         let rest = t.dropFirst()
         guard rest.first == " " else { return nil }
-        let body = rest.trimmingCharacters(in: .whitespaces)
+        let body = rest.trimmingBlanks
         return body.isEmpty ? nil : body
     }
 
@@ -236,7 +236,7 @@ struct TextLayout {
         var rows: [(Line, [String])] = []
         for line in group {
             if line.text.utf8.contains(0x09) || rows.isEmpty {
-                rows.append((line, line.text.components(separatedBy: "\t").map { $0.trimmingCharacters(in: .whitespaces) }))
+                rows.append((line, Self.cells(of: line.text[...], separatedBy: "\t")))
             } else {
                 // A line without tabs inside a table continues the previous row's last cell.
                 rows[rows.count - 1].1[rows[rows.count - 1].1.count - 1] += " " + line.trimmed
@@ -267,7 +267,7 @@ struct TextLayout {
             var s = Substring(t)
             if s.hasPrefix("|") { s = s.dropFirst() }
             if s.hasSuffix("|") { s = s.dropLast() }
-            return s.components(separatedBy: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            return Self.cells(of: s, separatedBy: "|")
         }
         let header = cells(group[0].trimmed)
         var blocks = [Block(kind: .tableRow, text: Self.collapse(header.joined(separator: " ")),
@@ -286,6 +286,12 @@ struct TextLayout {
     }
 
     static func join(_ parts: [String]) -> String { collapse(parts.joined(separator: " ")) }
+
+    /// The text between each `separator`, blanks trimmed: split by scalars, as `components(separatedBy:)` does by
+    /// UTF-16 units, without bridging every cell through `NSString`.
+    static func cells(of text: Substring, separatedBy separator: Unicode.Scalar) -> [String] {
+        text.unicodeScalars.split(separator: separator, omittingEmptySubsequences: false).map { Substring($0).trimmingBlanks }
+    }
 
     /// Collapses runs of white space (including no-break spaces and tabs) to one space.
     static func collapse(_ s: String) -> String {

@@ -1,0 +1,35 @@
+import Foundation
+import XCTest
+@testable import Ingest
+
+/// Trimming and cell splitting on scalars must give exactly what Foundation's `NSString` round trip gives.
+final class TrimmingTests: XCTestCase {
+    static let samples = [
+        "", " ", "\t", "abc", "  abc  ", "\tcell\t", "\u{00A0}Schrems II\u{00A0}", "\u{2003}em\u{2009}thin\u{202F}", "\u{3000}全角\u{3000}",
+        " \n line \r", "\u{1680}ogham\u{205F}", "e\u{301} ", " \u{301}x", "– talstreck ", "  ", "a\u{2028}b ", "😀 ", " ⁠ word",
+    ]
+
+    func testBlankTrimmingMatchesFoundationWhitespaces() {
+        for s in Self.samples {
+            XCTAssertEqual(s.trimmingBlanks, s.trimmingCharacters(in: .whitespaces), s.debugDescription)
+            let part = ("x" + s + "y").dropFirst().dropLast()
+            XCTAssertEqual(part.trimmingBlanks, part.trimmingCharacters(in: .whitespaces), s.debugDescription)
+        }
+        // Every scalar of the Basic Multilingual Plane, alone between letters and at both ends.
+        var wrong: [UInt32] = []
+        for v in UInt32(0)..<0x10000 {
+            guard let u = Unicode.Scalar(v) else { continue }
+            let s = String(u) + "a" + String(u)
+            if s.trimmingBlanks != s.trimmingCharacters(in: .whitespaces) { wrong.append(v) }
+        }
+        XCTAssertEqual(wrong, [])
+    }
+
+    func testTableCellsMatchComponentsSeparatedBy() {
+        for line in ["a\tb\t c ", "\t\tx", "Land\tSkyddsnivå\tBeslut", "e\u{301}\tÖ\u{00A0}\t", "ett fält"] {
+            XCTAssertEqual(TextLayout.cells(of: line[...], separatedBy: "\t"),
+                           line.components(separatedBy: "\t").map { $0.trimmingCharacters(in: .whitespaces) }, line.debugDescription)
+        }
+        XCTAssertEqual(TextLayout.cells(of: " a | b |c"[...], separatedBy: "|"), ["a", "b", "c"])
+    }
+}
