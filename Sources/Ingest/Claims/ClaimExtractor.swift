@@ -158,7 +158,7 @@ public struct ClaimExtractor: Sendable {
 
             guard passage.kind != .heading, passage.kind != .tableRow else { continue }
             let text = passage.text
-            let ns = text as NSString
+            let ns = UTF16Text(text)
             let full = NSRange(location: 0, length: ns.length)
             // People are introduced where they speak: only such passages are read for names.
             let speaks = Self.speechWordSet.containsAny(in: Haystack(text))
@@ -169,7 +169,7 @@ public struct ClaimExtractor: Sendable {
                 let mentions = organisations.mentions(in: tail)
                 guard let first = mentions.first, first.1.location == 0 else { continue }
                 // "strateg på Skatteverket och medlem i Esams molngrupp": speaking as the member.
-                let tailNS = tail as NSString
+                let tailNS = UTF16Text(tail)
                 let member = mentions.dropFirst().first { m in
                     let before = tailNS.substring(to: m.1.location).fastLowercased
                     return before.hasSuffix("medlem i ") || before.hasSuffix("member of ") || before.hasSuffix("representant för ") || before.hasSuffix("för ")
@@ -194,7 +194,7 @@ public struct ClaimExtractor: Sendable {
             var passageKeys = KeySet()
             defer { previousKeys = passageKeys }
             if let heading = passage.heading, let org = organisations.mentions(in: heading).first?.0, org.name != issuerName, !org.reports,
-               Self.evaluativeHeading.firstMatch(in: heading, range: NSRange(location: 0, length: (heading as NSString).length)) != nil {
+               Self.evaluativeHeading.firstMatch(in: heading, range: NSRange(location: 0, length: heading.utf16.count)) != nil {
                 sentenceActor = Speaker(person: nil, org: org.name, role: nil)
             }
             let characters = CharacterOffsets(text)
@@ -238,7 +238,7 @@ public struct ClaimExtractor: Sendable {
                     } else if let org = leadingOrganisation(clause.text, names: names()) ?? subjectOrganisation(clause.text, names: names()) {
                         actor = Speaker(person: nil, org: org, role: nil); why.append("actor: \(org) as subject of an attribution verb")
                     } else if lastActor != nil, Self.attributionVerbSet.containsAny(in: lowerHay),
-                              Self.pronounSubject.firstMatch(in: clause.text, range: NSRange(location: 0, length: (clause.text as NSString).length)) != nil, let last = lastActor {
+                              Self.pronounSubject.firstMatch(in: clause.text, range: NSRange(location: 0, length: clause.text.utf16.count)) != nil, let last = lastActor {
                         actor = last; why.append("actor: pronoun refers to \(last.org)")
                     } else if let (s, cue) = accordingTo(clause.text, names: names()) {
                         actor = s; why.append("actor: \(cue)")
@@ -368,8 +368,8 @@ public struct ClaimExtractor: Sendable {
             negations = ClaimExtractor.negationCount(lower, excluding: [])
             qualifier = ClaimExtractor.qualifierSet.firstIndex(in: hay).map { ClaimExtractor.qualifiers[$0 / 2] }
                 ?? (!ClaimExtractor.conditionWords.contains(where: hay.containsWordEnd) ? nil
-                    : ClaimExtractor.conditional.firstMatch(in: lower, range: NSRange(location: 0, length: (lower as NSString).length))
-                        .map { (lower as NSString).substring(with: $0.range).trimmingBlanks })
+                    : ClaimExtractor.conditional.firstMatch(in: lower, range: NSRange(location: 0, length: lower.utf16.count))
+                        .map { UTF16Text(lower).substring(with: $0.range).trimmingBlanks })
             contrast = ClaimExtractor.contrastSet.first(in: hay)
             assertive = ClaimExtractor.assertiveSet.first(in: hay)
         }
@@ -442,7 +442,7 @@ public struct ClaimExtractor: Sendable {
     /// A speaker named in the text: "säger Linda Lindström", "Peter Nordström säger", "säger han", "enligt X".
     func speaker(in text: String, people: [String: Speaker], lastSpeaker: Speaker?, lower: Haystack? = nil) -> (Speaker, String)? {
         guard Self.mayNameSpeaker(lower ?? Haystack(text.fastLowercased)) else { return nil }
-        let ns = text as NSString
+        let ns = UTF16Text(text)
         let full = NSRange(location: 0, length: ns.length)
         for regex in [Self.saysName, Self.nameSays] {
             if let m = regex.firstMatch(in: text, range: full) {
@@ -487,10 +487,10 @@ public struct ClaimExtractor: Sendable {
 
     /// "enligt X" / "according to X": X holds the claim when no one else is its subject.
     func accordingTo(_ text: String, names: [(Organisations.Organisation, NSRange)]? = nil) -> (Speaker, String)? {
-        let ns = text as NSString
+        let ns = UTF16Text(text)
         for (org, range) in names ?? organisations.mentions(in: text) {
             let before = ns.substring(to: range.location)
-            if Self.enligt.firstMatch(in: before, range: NSRange(location: 0, length: (before as NSString).length)) != nil {
+            if Self.enligt.firstMatch(in: before, range: NSRange(location: 0, length: before.utf16.count)) != nil {
                 return (Speaker(person: nil, org: org.name, role: nil), "'enligt \(org.name)'")
             }
         }
@@ -499,15 +499,15 @@ public struct ClaimExtractor: Sendable {
 
     /// An organisation as the subject of an attribution verb ("Esam menar", "hävdar Esams molngrupp att").
     func subjectOrganisation(_ text: String, names: [(Organisations.Organisation, NSRange)]? = nil) -> String? {
-        let ns = text as NSString
+        let ns = UTF16Text(text)
         var found: [(String, Int)] = []
         for (org, range) in names ?? organisations.mentions(in: text) where !org.reports {
             let afterStart = range.location + range.length
             let after = ns.substring(with: NSRange(location: afterStart, length: min(60, ns.length - afterStart))).fastLowercased
             let beforeStart = max(0, range.location - 25)
             let before = ns.substring(with: NSRange(location: beforeStart, length: range.location - beforeStart)).fastLowercased
-            if Self.verbAfterName.firstMatch(in: after, range: NSRange(location: 0, length: (after as NSString).length)) != nil
-                || Self.verbBeforeName.firstMatch(in: before, range: NSRange(location: 0, length: (before as NSString).length)) != nil {
+            if Self.verbAfterName.firstMatch(in: after, range: NSRange(location: 0, length: after.utf16.count)) != nil
+                || Self.verbBeforeName.firstMatch(in: before, range: NSRange(location: 0, length: before.utf16.count)) != nil {
                 found.append((org.name, range.location))
             }
         }
@@ -522,17 +522,17 @@ public struct ClaimExtractor: Sendable {
 
     /// A sentence opening with an organisation ("Men Esam, som …, fortsätter att avråda …") that goes on to an attribution verb.
     func leadingOrganisation(_ text: String, names: [(Organisations.Organisation, NSRange)]? = nil) -> String? {
-        let ns = text as NSString
+        let ns = UTF16Text(text)
         guard let (org, range) = (names ?? organisations.mentions(in: text)).first, !org.reports else { return nil }
         let before = ns.substring(to: range.location).trimmingBlanks.fastLowercased
         guard ["", "men", "och", "även", "–", "dessutom", "but", "and", "however,", "also"].contains(before) else { return nil }
         let after = ns.substring(from: range.location + range.length).fastLowercased
-        return Self.verbAnywhere.firstMatch(in: after, range: NSRange(location: 0, length: (after as NSString).length)) != nil ? org.name : nil
+        return Self.verbAnywhere.firstMatch(in: after, range: NSRange(location: 0, length: after.utf16.count)) != nil ? org.name : nil
     }
 
     /// "I rapporten hänvisar de till EDPB som … preciserat att …": EDPB's claim, reported by the current actor.
     func chainActor(_ text: String, current: Speaker?, lower: Haystack? = nil) -> (Speaker, Speaker?)? {
-        let ns = text as NSString
+        let ns = UTF16Text(text)
         guard (lower ?? Haystack(text.fastLowercased)).contains("hänvisar"),
               let m = Self.chain.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return nil }
         let rest = ns.substring(from: m.range.location + m.range.length)

@@ -91,10 +91,10 @@ public struct OrganisationMatcher: Sendable {
         // "vi på Safespring", "säger till Computer Sweden": the text names its own voice. Only blocks holding
         // such words are searched for names (most hold none).
         for (i, block) in opening.enumerated() where Self.voiceCueSet.containsAny(in: Haystack(block.text.fastLowercased)) {
-            let ns = block.text as NSString
+            let ns = UTF16Text(block.text)
             for (org, range) in names(inBlock: i) {
                 let before = ns.substring(to: range.location)
-                let r = NSRange(location: 0, length: (before as NSString).length)
+                let r = NSRange(location: 0, length: before.utf16.count)
                 if Self.firstPerson.firstMatch(in: before, range: r) != nil { return org.name }
                 if org.kind == "media", Self.toMedia.firstMatch(in: before, range: r) != nil { return org.name }
             }

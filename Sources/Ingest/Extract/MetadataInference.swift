@@ -100,7 +100,7 @@ public enum DateMentions {
         // Every pattern ends in or just after a year: on a long text only the stretches around years are
         // searched, each from the word before it to the end of the word after it.
         let text = bytes.count <= 400 ? text : Self.aroundYears(bytes, years)
-        let ns = text as NSString
+        let ns = UTF16Text(text)
         let range = NSRange(location: 0, length: ns.length)
         var found: [String] = []
         func add(_ y: Int?, _ m: Int?, _ d: Int?) {

@@ -186,9 +186,9 @@ public struct PhraseMatcher: Sendable {
     public func matches(in words: Words) -> [(value: Int, range: NSRange)] {
         let toks = words.tokens, text = words.text
         guard !toks.isEmpty else { return [] }
-        var original: NSString? = nil
+        var original: UTF16Text? = nil
         func written(_ i: Int) -> String {
-            if original == nil { original = text as NSString }
+            if original == nil { original = UTF16Text(text) }
             return original?.substring(with: toks[i].range) ?? ""
         }
         var out: [(Int, NSRange)] = []

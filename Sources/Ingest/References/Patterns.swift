@@ -22,7 +22,7 @@ enum Patterns {
 
     /// The articles a matched span names, with ranges expanded ("44–49" → 44, 45, ... 49).
     static func articleItems(_ surface: String, offset: Int) -> [ArticleItem] {
-        let ns = surface as NSString
+        let ns = UTF16Text(surface)
         // Skip the leading word ("Article", "artiklarna").
         guard let firstDigit = surface.firstIndex(where: \.isNumber) else { return [] }
         let start = surface.utf16.distance(from: surface.startIndex, to: firstDigit)
@@ -44,7 +44,7 @@ enum Patterns {
                 if g(5) != nil && para == nil {
                     // "artikel 46 i ..." — a bare letter only counts after a dotted paragraph ("46.2 c").
                     letter = nil
-                    itemRange = NSRange(location: m.range.location, length: (number as NSString).length)
+                    itemRange = NSRange(location: m.range.location, length: number.utf16.count)
                 }
                 if let prev = previousNumber, let n = Int(number), para == nil,
                    gap.contains("–") || gap.contains("-") || gap.contains("—") || gap.contains("to") || gap.contains("till"),
@@ -94,7 +94,7 @@ enum Patterns {
         if s == "teu" || s.hasPrefix("eu-fördraget") { return "TEU" }
         if s == "echr" || s.contains("europakonventionen") || s.contains("convention") { return "ECHR" }
         if s.contains("eprivacy") || s.contains("e-dataskydds") { return "Directive 2002/58/EC" }
-        if let m = euAct.firstMatch(in: raw, range: NSRange(location: 0, length: (raw as NSString).length)), let n = euActTarget(m, raw as NSString) { return n.0 }
+        if let m = euAct.firstMatch(in: raw, range: NSRange(location: 0, length: raw.utf16.count)), let n = euActTarget(m, UTF16Text(raw)) { return n.0 }
         return raw
     }
 
@@ -125,7 +125,7 @@ enum Patterns {
 
     static let euAct = rx("(?<![\(L)])(?:(?:kommissionens\\s+)?(?:genomförande|delegerade\\s+)?(förordning(?:en)?|direktiv(?:et)?|beslut(?:et)?)|(?:Commission\\s+)?(?:Implementing\\s+|Delegated\\s+)?(Regulation|Directive|Decision))\\s*(?:\\((EU|EG|EEG|EC|EEC|Euratom)\\)\\s*)?(?:nr\\.?\\s*|No\\.?\\s*)?(\\d{2,4})/(\\d{1,4})(?:/(EG|EU|EEG|EC|EEC|Euratom))?(?![\(N)])")
 
-    static func euActTarget(_ m: NSTextCheckingResult, _ ns: NSString) -> (String, String)? {
+    static func euActTarget(_ m: NSTextCheckingResult, _ ns: UTF16Text) -> (String, String)? {
         func g(_ i: Int) -> String? { m.range(at: i).location == NSNotFound ? nil : ns.substring(with: m.range(at: i)) }
         let rawType = (g(1) ?? g(2) ?? "").lowercased()
         let type = rawType.hasPrefix("förordning") || rawType == "regulation" ? "Regulation"
@@ -151,7 +151,7 @@ enum Patterns {
         var kind: LegalReference.Kind
         var regex: NSRegularExpression
         var priority: Int
-        var normalise: @Sendable (NSTextCheckingResult, NSString) -> (String, String)?
+        var normalise: @Sendable (NSTextCheckingResult, UTF16Text) -> (String, String)?
         /// Most sources carry a number; a passage without digits skips those rules.
         var needsDigit: Bool { kind != .usLaw }
         /// Lower-case words one of which the passage must contain before the pattern is tried.
@@ -210,7 +210,7 @@ enum Patterns {
         Spot(find: { $0.slashes(digitsBefore: 2...4, digitsAfter: 1...4) }, before: 90, after: 24),
     ]
 
-    static func group(_ m: NSTextCheckingResult, _ ns: NSString, _ i: Int) -> String? {
+    static func group(_ m: NSTextCheckingResult, _ ns: UTF16Text, _ i: Int) -> String? {
         m.range(at: i).location == NSNotFound ? nil : ns.substring(with: m.range(at: i))
     }
 

@@ -77,7 +77,7 @@ public struct ReferenceExtractor: Sendable {
                 counts[s.sfs, default: (s, 0)].1 += 1
             }
             if !ctx.aboutGDPR, Self.gdprWords.containsAny(in: Haystack(text.fastLowercased)),
-               Patterns.gdprMention.firstMatch(in: text, range: NSRange(location: 0, length: (text as NSString).length)) != nil {
+               Patterns.gdprMention.firstMatch(in: text, range: NSRange(location: 0, length: text.utf16.count)) != nil {
                 ctx.aboutGDPR = true
             }
         }
@@ -99,7 +99,7 @@ public struct ReferenceExtractor: Sendable {
     public func extract(_ words: PhraseMatcher.Words, context ctx: inout DocumentContext) -> [LegalReference] {
         let text = words.text
         guard text.utf8.count >= 2 else { return [] }
-        let ns = text as NSString
+        let ns = UTF16Text(text)
         let full = NSRange(location: 0, length: ns.length)
         var found: [Candidate] = []
         func add(_ range: NSRange, _ target: String, _ kind: LegalReference.Kind, _ label: String? = nil, priority: Int = 1) {
@@ -144,7 +144,7 @@ public struct ReferenceExtractor: Sendable {
 
     // MARK: GDPR and other EU articles
 
-    private func gdprArticles(_ text: String, _ ns: NSString, _ units: PassageUnits, _ ctx: inout DocumentContext, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
+    private func gdprArticles(_ text: String, _ ns: UTF16Text, _ units: PassageUnits, _ ctx: inout DocumentContext, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
         // Every match begins with "art" ("artikel", "Article", "art."): tried there only, however long its list.
         for m in units.matches(Patterns.article, startingAt: units.occurrences(of: "art").filter { !units.letterBefore($0) }) {
             
@@ -176,7 +176,7 @@ public struct ReferenceExtractor: Sendable {
         }
     }
 
-    private func gdprChapters(_ text: String, _ ns: NSString, _ full: NSRange, _ ctx: inout DocumentContext, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
+    private func gdprChapters(_ text: String, _ ns: UTF16Text, _ full: NSRange, _ ctx: inout DocumentContext, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
         for pattern in [Patterns.chapter, Patterns.recital] {
             for m in pattern.matches(in: text, range: full) {
                 
@@ -192,7 +192,7 @@ public struct ReferenceExtractor: Sendable {
 
     // MARK: Swedish statutes
 
-    private func swedishProvisions(_ text: String, _ ns: NSString, _ units: PassageUnits, _ ctx: inout DocumentContext, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void, hay: Haystack) {
+    private func swedishProvisions(_ text: String, _ ns: UTF16Text, _ units: PassageUnits, _ ctx: inout DocumentContext, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void, hay: Haystack) {
         // Statutes introduced with their SFS number: "lagen (2019:123) om ...", "SFS 2018:218".
         for m in hay.hasYearNumber ? Self.sfsNumbers(in: units) : [] {
             
@@ -275,20 +275,20 @@ public struct ReferenceExtractor: Sendable {
     }
 
     /// A statute name right after a provision ("16 kap. 9 § brottsbalken", "21 kap. 7 § OSL").
-    private func nextStatute(_ text: String, _ ns: NSString, after range: NSRange) -> (LegalSources.Statute, NSRange)? {
+    private func nextStatute(_ text: String, _ ns: UTF16Text, after range: NSRange) -> (LegalSources.Statute, NSRange)? {
         let start = range.location + range.length
         let length = min(80, ns.length - start)
         guard length > 0 else { return nil }
         let window = ns.substring(with: NSRange(location: start, length: length))
         guard let m = statuteNames.matches(in: window).first else { return nil }
-        let gap = (window as NSString).substring(to: m.range.location).trimmingCharacters(in: CharacterSet(charactersIn: " ,\t\n\u{00A0}"))
+        let gap = UTF16Text(window).substring(to: m.range.location).trimmingCharacters(in: CharacterSet(charactersIn: " ,\t\n\u{00A0}"))
         guard gap.isEmpty || ["i", "enligt", "av"].contains(gap) else { return nil }
         return (sources.statutes[m.value], NSRange(location: start, length: m.range.location + m.range.length))
     }
 
     // MARK: Numbered sources with one fixed shape each
 
-    private func simple(_ text: String, _ ns: NSString, _ units: LazyUnits, hasDigit: Bool, lower: Haystack, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
+    private func simple(_ text: String, _ ns: UTF16Text, _ units: LazyUnits, hasDigit: Bool, lower: Haystack, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
         let digitRun = hasDigit ? lower.longestDigitRun : 0
         let triggered = Patterns.triggeredRules(lower)
         var whole: Bool? = nil
@@ -309,7 +309,7 @@ public struct ReferenceExtractor: Sendable {
 
     // MARK: Sources known by name
 
-    private func namedSources(_ words: PhraseMatcher.Words, _ ns: NSString, _ ctx: inout DocumentContext, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
+    private func namedSources(_ words: PhraseMatcher.Words, _ ns: UTF16Text, _ ctx: inout DocumentContext, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
         for m in caseNames.matches(in: words) {
             add(m.range, caseTargets[m.value], .euCase, "\(caseTargets[m.value]) (\(ns.substring(with: m.range)))", 1)
         }
