@@ -60,6 +60,9 @@ public final class Ingestor {
     public var batchesPerCommit = 8
     /// A run that reads at least this many documents merges the full-text index into one segment at the end.
     public var optimizeAfter = 1_000
+    /// Threads that read documents beside the writer: one per core unless the user asks for fewer (`--jobs`).
+    /// With one, every word cache sees the documents in the same order, so a run's work is the same each time.
+    public var workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     let index: Index
     /// Tokenizers for the parsing threads: they work out the terms the writer hands to FTS5.
@@ -339,18 +342,20 @@ public final class Ingestor {
             self.urls = urls
             let builder = ingestor.builder
             let tokenizers = ingestor.tokenizers
+            let workers = ingestor.workers
             group.enter()
             DispatchQueue.global().async {
-                self.results = Ingestor.parse(urls, builder: builder, catalogues: catalogues, tokenizers: tokenizers)
+                self.results = Ingestor.parse(urls, builder: builder, catalogues: catalogues, tokenizers: tokenizers, workers: workers)
                 self.group.leave()
             }
         }
         func wait() -> [BuildResult] { group.wait(); return results }
     }
 
-    static func parse(_ urls: [URL], builder: DocumentBuilder, catalogues: CatalogueCache, tokenizers: IdlePool<TokenizerInstance>) -> [BuildResult] {
+    static func parse(_ urls: [URL], builder: DocumentBuilder, catalogues: CatalogueCache, tokenizers: IdlePool<TokenizerInstance>,
+                      workers: Int) -> [BuildResult] {
         let results = ResultSlots<BuildResult>(count: urls.count)
-        DispatchQueue.concurrentPerform(iterations: urls.count) { i in
+        @Sendable func read(_ i: Int) {
             let url = urls[i]
             let catalogue = catalogues.catalogue(for: url.deletingLastPathComponent())
             let name = url.lastPathComponent
@@ -365,15 +370,27 @@ public final class Ingestor {
                 results.set(i, .failure(.malformed("\(error)")))
             }
         }
+        // Each worker takes the next document when it is done with one: large and small documents even out.
+        DispatchQueue.concurrentPerform(iterations: max(1, min(workers, urls.count))) { _ in
+            while let i = results.claim() { read(i) }
+        }
         return results.values.map { $0 ?? .failure(.malformed("internal error: no result")) }
     }
 }
 
-/// Fixed slots written from concurrent workers, one slot per worker index.
+/// Fixed slots written from concurrent workers, one per item, and the next item no worker has claimed.
 final class ResultSlots<T>: @unchecked Sendable {
     private var slots: [T?]
+    private var claimed = 0
     private let lock = NSLock()
     init(count: Int) { slots = Array(repeating: nil, count: count) }
+    /// The next item to work on, or nil when every one is taken.
+    func claim() -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard claimed < slots.count else { return nil }
+        claimed += 1
+        return claimed - 1
+    }
     func set(_ i: Int, _ value: T) { lock.lock(); slots[i] = value; lock.unlock() }
     var values: [T?] { lock.lock(); defer { lock.unlock() }; return slots }
 }

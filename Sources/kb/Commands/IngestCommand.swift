@@ -18,6 +18,9 @@ struct IngestCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Skip files larger than this many MiB.", valueName: "MIB"))
     var maxSize: Int = 64
 
+    @Option(name: .long, help: ArgumentHelp("Read documents on this many threads beside the one that writes the index (default: one per core).", valueName: "N"))
+    var jobs: Int?
+
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
@@ -28,6 +31,7 @@ struct IngestCommand: ParsableCommand {
         try guarded {
             try index.writing { idx in
                 let ingestor = Ingestor(index: idx, maxSize: maxSize * 1_048_576)
+                if let jobs { ingestor.workers = max(1, jobs) }
                 let progress = Progress(label: "ingest", enabled: !quiet && !json && Console.stderrIsTerminal)
                 let report = try ingestor.ingest(paths, listsWritten: false, progress: { progress.update(done: $0, total: $1) }, onEvent: { event in
                     switch event.outcome {
