@@ -25,10 +25,12 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
         .target(name: "CTextSearch"),
+        // Foundation's own ICU, whose regular expressions NSRegularExpression runs: linked for its C functions.
+        .target(name: "CICURegex", linkerSettings: [.linkedLibrary("_FoundationICU")]),
         .target(name: "CSQLiteConfig", dependencies: ["CSQLite"]),
         .target(
             name: "Ingest",
-            dependencies: ["CLibXML2", "CStemmer", "CTextSearch", .product(name: "Yams", package: "Yams"), .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["CLibXML2", "CStemmer", "CTextSearch", "CICURegex", .product(name: "Yams", package: "Yams"), .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: release + libxml2Headers
         ),
         .target(

@@ -90,7 +90,7 @@ public struct ClaimExtractor: Sendable {
     static let qualifiers = ["om man", "om det", "om staden", "om vi", "såvida", "förutsatt att", "endast om", "under förutsättning", "i vissa fall",
                              "delvis", "till viss del", "i viss mån", "unless", "provided that", "only if", "if the", "partly", "to some extent", "in some cases"]
     /// "om leverantören kan …", "if the vendor …": a condition on a definite subject.
-    static let conditional = try! NSRegularExpression(pattern: "(?:,|\\s)\\s*(?:om|if|när|when)\\s+(?:man|det|den|de|vi|the|they|\\p{L}{2,}(?:en|et|na|erna|arna))\\s")
+    static let conditional = try! Pattern(pattern: "(?:,|\\s)\\s*(?:om|if|när|when)\\s+(?:man|det|den|de|vi|the|they|\\p{L}{2,}(?:en|et|na|erna|arna))\\s")
     /// The qualifiers as searched, " cue " and " cue," for each in turn: needle i stands for qualifier i / 2.
     static let qualifierSet = NeedleSet(qualifiers.flatMap { [" " + $0 + " ", " " + $0 + ","] })
     /// One of these, followed by a space, is in every match of `conditional`.
@@ -114,18 +114,18 @@ public struct ClaimExtractor: Sendable {
     static let attributionVerbSet = NeedleSet(attributionVerbs.split(separator: "|").map(String.init))
 
     static let name = "\\p{Lu}\\p{Ll}+(?:[ -]\\p{Lu}\\p{Ll}+){1,2}"
-    static let saysName = try! NSRegularExpression(pattern: "(?:säger|sa|berättar|says|said|skriver|påpekar|menar)(?:\\s+(?:vidare|också|till\\s+\\p{Lu}[\\p{L}]+(?:\\s+\\p{Lu}[\\p{L}]+)?))*\\s+(\(name))")
-    static let nameSays = try! NSRegularExpression(pattern: "(\(name))(?:\\s+(?:från|på|vid)\\s+\\p{Lu}[\\p{L}]+)?\\s+(?:säger|menar|anser|påpekar|berättar|says|said|argues|understryker)")
-    static let pronounSays = try! NSRegularExpression(pattern: "(?:säger|sa|says|said|menar|påpekar)\\s+(?:han|hon|de|he|she|they)\\b", options: [.caseInsensitive])
-    static let apposition = try! NSRegularExpression(pattern: "(\(name)),\\s+(\\p{Ll}[\\p{L}-]*(?:\\s+\\p{Ll}[\\p{L}-]*){0,3})\\s+(?:på|vid|i|hos|från|at|of|med)\\s+")
-    static let nameFrom = try! NSRegularExpression(pattern: "(\(name))\\s+(?:från|på|vid|at|of)\\s+")
-    static let chain = try! NSRegularExpression(pattern: "hänvisar\\s+(?:de|han|hon|vi|\\p{Lu}[\\p{L}]+)\\s+till\\s+", options: [.caseInsensitive])
-    static let enligt = try! NSRegularExpression(pattern: "(?:enligt|according to)\\s+$", options: [.caseInsensitive])
+    static let saysName = try! Pattern(pattern: "(?:säger|sa|berättar|says|said|skriver|påpekar|menar)(?:\\s+(?:vidare|också|till\\s+\\p{Lu}[\\p{L}]+(?:\\s+\\p{Lu}[\\p{L}]+)?))*\\s+(\(name))")
+    static let nameSays = try! Pattern(pattern: "(\(name))(?:\\s+(?:från|på|vid)\\s+\\p{Lu}[\\p{L}]+)?\\s+(?:säger|menar|anser|påpekar|berättar|says|said|argues|understryker)")
+    static let pronounSays = try! Pattern(pattern: "(?:säger|sa|says|said|menar|påpekar)\\s+(?:han|hon|de|he|she|they)\\b", options: [.caseInsensitive])
+    static let apposition = try! Pattern(pattern: "(\(name)),\\s+(\\p{Ll}[\\p{L}-]*(?:\\s+\\p{Ll}[\\p{L}-]*){0,3})\\s+(?:på|vid|i|hos|från|at|of|med)\\s+")
+    static let nameFrom = try! Pattern(pattern: "(\(name))\\s+(?:från|på|vid|at|of)\\s+")
+    static let chain = try! Pattern(pattern: "hänvisar\\s+(?:de|han|hon|vi|\\p{Lu}[\\p{L}]+)\\s+till\\s+", options: [.caseInsensitive])
+    static let enligt = try! Pattern(pattern: "(?:enligt|according to)\\s+$", options: [.caseInsensitive])
     // Compiled once: on Linux a pattern compiled per call is never freed (kilobytes a document on a bulk ingest).
-    static let verbAfterName = try! NSRegularExpression(pattern: "^(?:s)?(?:\\s+\\p{L}+){0,3}?\\s+(?:\(attributionVerbs))\\b")
-    static let verbBeforeName = try! NSRegularExpression(pattern: "(?:\(attributionVerbs))\\s+$")
-    static let verbAnywhere = try! NSRegularExpression(pattern: "\\b(?:\(attributionVerbs)|avråda|bedömer|anser)\\b")
-    static let pronounSubject = try! NSRegularExpression(pattern: "^(?:–\\s*)?(?:de|molngruppen|gruppen|myndigheten|staden|domstolen|the dpa|the court|they)\\s+(?:\(attributionVerbs))\\b|(?:\(attributionVerbs))\\s+(?:molngruppen|de|myndigheten|domstolen)\\b", options: [.caseInsensitive])
+    static let verbAfterName = try! Pattern(pattern: "^(?:s)?(?:\\s+\\p{L}+){0,3}?\\s+(?:\(attributionVerbs))\\b")
+    static let verbBeforeName = try! Pattern(pattern: "(?:\(attributionVerbs))\\s+$")
+    static let verbAnywhere = try! Pattern(pattern: "\\b(?:\(attributionVerbs)|avråda|bedömer|anser)\\b")
+    static let pronounSubject = try! Pattern(pattern: "^(?:–\\s*)?(?:de|molngruppen|gruppen|myndigheten|staden|domstolen|the dpa|the court|they)\\s+(?:\(attributionVerbs))\\b|(?:\(attributionVerbs))\\s+(?:molngruppen|de|myndigheten|domstolen)\\b", options: [.caseInsensitive])
 
     /// The person a text introduced, with their organisation and role.
     struct Speaker { var person: String?; var org: String; var role: String? }
@@ -136,7 +136,7 @@ public struct ClaimExtractor: Sendable {
         extract(passages: passages.map { ($0.text, $0.kind, nil) }, metadata: metadata)
     }
 
-    static let evaluativeHeading = try! NSRegularExpression(pattern: "(?:bedömning|yttrande|beslut|synpunkter|ståndpunkt|anser|assessment|opinion|position|view|holding)", options: [.caseInsensitive])
+    static let evaluativeHeading = try! Pattern(pattern: "(?:bedömning|yttrande|beslut|synpunkter|ståndpunkt|anser|assessment|opinion|position|view|holding)", options: [.caseInsensitive])
 
     /// Passages with their section heading: a heading such as "Integritetsskyddsmyndighetens bedömning" gives its items a holder.
     public func extract(passages: [(text: String, kind: Block.Kind, heading: String?)], metadata: DocumentMetadata) -> [Claim] {
@@ -483,7 +483,7 @@ public struct ClaimExtractor: Sendable {
     static let speechWordSet = NeedleSet(speechWords)
     static let speechWords = ["säger", " sa ", "berättar", "påpekar", "understryker", "menar", "anser", "skriver", "says", "said", "argues", "told", "writes"]
 
-    static let speechVerb = try! NSRegularExpression(pattern: "\\b(?:säger|sa|berättar|påpekar|understryker|menar|anser|says|said|argues|told)\\b")
+    static let speechVerb = try! Pattern(pattern: "\\b(?:säger|sa|berättar|påpekar|understryker|menar|anser|says|said|argues|told)\\b")
 
     /// "enligt X" / "according to X": X holds the claim when no one else is its subject.
     func accordingTo(_ text: String, names: [(Organisations.Organisation, NSRange)]? = nil) -> (Speaker, String)? {

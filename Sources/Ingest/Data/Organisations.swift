@@ -72,11 +72,11 @@ public struct OrganisationMatcher: Sendable {
         return first.0
     }
 
-    static let firstPerson = try! NSRegularExpression(pattern: "(?:\\bvi (?:på|hos|i)|\\bwe at|\\bhär på|\\bhos oss på)\\s+$", options: [.caseInsensitive])
+    static let firstPerson = try! Pattern(pattern: "(?:\\bvi (?:på|hos|i)|\\bwe at|\\bhär på|\\bhos oss på)\\s+$", options: [.caseInsensitive])
     /// Words without which neither `firstPerson` nor `toMedia` can match.
     static let voiceCues = ["vi på", "vi hos", "vi i", "we at", "här på", "hos oss", "säger", "berättar", "skriver", "says", "told", "tells"]
     static let voiceCueSet = NeedleSet(voiceCues)
-    static let toMedia = try! NSRegularExpression(pattern: "(?:säger|berättar|skriver|says|told|tells)(?:\\s+\\p{L}+)?\\s+(?:till|to)\\s+$", options: [.caseInsensitive])
+    static let toMedia = try! Pattern(pattern: "(?:säger|berättar|skriver|says|told|tells)(?:\\s+\\p{L}+)?\\s+(?:till|to)\\s+$", options: [.caseInsensitive])
 
     /// Who issued a document, read from its title and opening text, or nil when nothing says.
     public func inferIssuer(title: String, blocks: [Block]) -> String? {

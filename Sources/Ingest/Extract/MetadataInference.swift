@@ -87,10 +87,10 @@ public enum DateMentions {
         "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
     ]
 
-    static let iso = try! NSRegularExpression(pattern: "\\b((?:19|20)\\d\\d)-(\\d\\d)-(\\d\\d)\\b")
-    static let dayMonthYear = try! NSRegularExpression(pattern: "\\b(\\d{1,2})(?:st|nd|rd|th|:e|:a)?\\.?\\s+(\\p{L}{3,9})\\.?\\s+((?:19|20)\\d\\d)\\b", options: [.caseInsensitive])
-    static let dotted = try! NSRegularExpression(pattern: "\\b(\\d{1,2})\\.(\\d{1,2})\\.((?:19|20)\\d\\d)\\b")
-    static let monthDayYear = try! NSRegularExpression(pattern: "\\b(\\p{L}{3,9})\\.?\\s+(\\d{1,2}),\\s+((?:19|20)\\d\\d)\\b", options: [.caseInsensitive])
+    static let iso = try! Pattern(pattern: "\\b((?:19|20)\\d\\d)-(\\d\\d)-(\\d\\d)\\b")
+    static let dayMonthYear = try! Pattern(pattern: "\\b(\\d{1,2})(?:st|nd|rd|th|:e|:a)?\\.?\\s+(\\p{L}{3,9})\\.?\\s+((?:19|20)\\d\\d)\\b", options: [.caseInsensitive])
+    static let dotted = try! Pattern(pattern: "\\b(\\d{1,2})\\.(\\d{1,2})\\.((?:19|20)\\d\\d)\\b")
+    static let monthDayYear = try! Pattern(pattern: "\\b(\\p{L}{3,9})\\.?\\s+(\\d{1,2}),\\s+((?:19|20)\\d\\d)\\b", options: [.caseInsensitive])
 
     /// Dates in the text as ISO strings (day precision), in the order the patterns find them.
     public static func find(in text: String) -> [String] {
@@ -106,7 +106,7 @@ public enum DateMentions {
         func add(_ y: Int?, _ m: Int?, _ d: Int?) {
             if let y, let m, let d, ISODate.valid(y, m, d) { found.append(String(format: "%04d-%02d-%02d", y, m, d)) }
         }
-        func g(_ r: NSTextCheckingResult, _ i: Int) -> String { ns.substring(with: r.range(at: i)) }
+        func g(_ r: PatternMatch, _ i: Int) -> String { ns.substring(with: r.range(at: i)) }
         for r in iso.matches(in: text, range: range) { add(Int(g(r, 1)), Int(g(r, 2)), Int(g(r, 3))) }
         for r in dayMonthYear.matches(in: text, range: range) { add(Int(g(r, 3)), months[g(r, 2).lowercased()], Int(g(r, 1))) }
         for r in dotted.matches(in: text, range: range) { add(Int(g(r, 3)), Int(g(r, 2)), Int(g(r, 1))) }

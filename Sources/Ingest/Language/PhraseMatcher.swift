@@ -103,55 +103,60 @@ public struct PhraseMatcher: Sendable {
 
         public init(_ text: String) {
             self.text = text
+            // One pass over the UTF-8 bytes with the state in locals: the words' lower-cased bytes, their hashes
+            // and their UTF-16 ranges (`offset` counts UTF-16 units).
             var bytes: [UInt8] = []
-            bytes.reserveCapacity(text.utf8.count)
+            bytes.reserveCapacity(text.utf8.count + 16)
             var tokens: [Scanned] = []
             tokens.reserveCapacity(64)
             var start = 0, offset = 0, wordStart = 0
             var h = PhraseMatcher.fnvBasis, butLast = h
             var high: UInt8 = 0
             var inWord = false
-            func flush() {
+            var scratch: [UInt8] = []
+            var source = text
+            source.withUTF8 { u in
+                var i = 0
+                while i < u.count {
+                    let (v, length) = WordScalars.decode(u, i)
+                    i += length
+                    guard WordScalars.isWord(v) else {
+                        if inWord {
+                            tokens.append(Scanned(start: wordStart, count: bytes.count - wordStart, range: NSRange(location: start, length: offset - start),
+                                                  hash: h, butLast: butLast, simple: high < 0xCC, ascii: high < 0x80))
+                            inWord = false
+                        }
+                        offset += v > 0xFFFF ? 2 : 1
+                        continue
+                    }
+                    if !inWord {
+                        start = offset; wordStart = bytes.count
+                        h = PhraseMatcher.fnvBasis; butLast = h; high = 0
+                        inWord = true
+                    }
+                    if v < 0x80 {
+                        let b = v >= 0x41 && v <= 0x5A ? UInt8(v + 32) : UInt8(v)
+                        bytes.append(b)
+                        butLast = h
+                        h = PhraseMatcher.fnv(h, b)
+                        if b > high { high = b }
+                    } else {
+                        scratch.removeAll(keepingCapacity: true)
+                        appendLowercased(Unicode.Scalar(v) ?? "\u{FFFD}", to: &scratch)
+                        for b in scratch {
+                            bytes.append(b)
+                            butLast = h
+                            h = PhraseMatcher.fnv(h, b)
+                            if b > high { high = b }
+                        }
+                    }
+                    offset += v > 0xFFFF ? 2 : 1
+                }
+            }
+            if inWord {
                 tokens.append(Scanned(start: wordStart, count: bytes.count - wordStart, range: NSRange(location: start, length: offset - start),
                                       hash: h, butLast: butLast, simple: high < 0xCC, ascii: high < 0x80))
-                inWord = false
             }
-            func begin() {
-                start = offset; wordStart = bytes.count
-                h = PhraseMatcher.fnvBasis; butLast = h; high = 0
-                inWord = true
-            }
-            func append(_ b: UInt8) {
-                bytes.append(b)
-                butLast = h
-                h = PhraseMatcher.fnv(h, b)
-                high = max(high, b)
-            }
-            var scratch: [UInt8] = []
-            for scalar in text.unicodeScalars {
-                let v = scalar.value
-                let width = v > 0xFFFF ? 2 : 1
-                if v < 0x80 {
-                    if (v >= 0x30 && v <= 0x39) || (v >= 0x61 && v <= 0x7A) {
-                        if !inWord { begin() }
-                        append(UInt8(v))
-                    } else if v >= 0x41 && v <= 0x5A {
-                        if !inWord { begin() }
-                        append(UInt8(v + 32))
-                    } else if inWord {
-                        flush()
-                    }
-                } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                    if !inWord { begin() }
-                    scratch.removeAll(keepingCapacity: true)
-                    appendLowercased(scalar, to: &scratch)
-                    for b in scratch { append(b) }
-                } else if inWord {
-                    flush()
-                }
-                offset += width
-            }
-            if inWord { flush() }
             self.bytes = bytes
             self.tokens = tokens
         }

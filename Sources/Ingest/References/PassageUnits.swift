@@ -9,7 +9,7 @@ struct PassageUnits {
 
     init(_ text: String) {
         self.text = text
-        units = Array(text.utf16)
+        units = UTF16Units.of(text)
     }
 
     /// Offsets of the unit `u`.
@@ -138,18 +138,20 @@ struct PassageUnits {
 
     /// Matches of `regex` in windows from `before` units before each spot to `after` units after it
     /// (overlapping windows merged). Bounds are transparent, so look-behinds see the text around a window.
-    func matches(_ regex: NSRegularExpression, near spots: [Int], before: Int, after: Int) -> [NSTextCheckingResult] {
+    func matches(_ regex: Pattern, near spots: [Int], before: Int, after: Int) -> [PatternMatch] {
         let windows = SearchWindows.merged(spots.map { max(0, $0 - before)..<min(units.count, $0 + after) })
-        return windows.flatMap { regex.matches(in: text, options: [.withTransparentBounds], range: NSRange($0)) }
+        return units.withUnsafeBufferPointer { u in
+            windows.flatMap { regex.matches(in: u, options: [.withTransparentBounds], range: NSRange($0)) }
+        }
     }
 
     /// Matches of `regex` that begin at one of `starts` (in order, none inside an earlier match): exact for
     /// a pattern whose every match begins at such a spot, however far it reaches.
-    func matches(_ regex: NSRegularExpression, startingAt starts: [Int]) -> [NSTextCheckingResult] {
-        var out: [NSTextCheckingResult] = []
+    func matches(_ regex: Pattern, startingAt starts: [Int]) -> [PatternMatch] {
+        var out: [PatternMatch] = []
         var end = 0
         for s in starts where s >= end {
-            guard let m = regex.firstMatch(in: text, options: [.anchored, .withTransparentBounds],
+            guard let m = regex.firstMatch(in: units, options: [.anchored, .withTransparentBounds],
                                            range: NSRange(location: s, length: units.count - s)) else { continue }
             out.append(m)
             end = max(m.range.location + m.range.length, s + 1)

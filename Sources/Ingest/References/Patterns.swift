@@ -2,9 +2,9 @@ import Foundation
 
 /// The grammar of legal references, as regular expressions compiled once.
 enum Patterns {
-    static func rx(_ p: String, _ options: NSRegularExpression.Options = [.caseInsensitive]) -> NSRegularExpression {
+    static func rx(_ p: String, _ options: Pattern.Options = [.caseInsensitive]) -> Pattern {
         // The patterns are constants of this file; a typo is a programming error caught by the tests.
-        try! NSRegularExpression(pattern: p, options: options)
+        try! Pattern(pattern: p, options: options)
     }
 
     static let L = "\\p{L}"
@@ -125,7 +125,7 @@ enum Patterns {
 
     static let euAct = rx("(?<![\(L)])(?:(?:kommissionens\\s+)?(?:genomförande|delegerade\\s+)?(förordning(?:en)?|direktiv(?:et)?|beslut(?:et)?)|(?:Commission\\s+)?(?:Implementing\\s+|Delegated\\s+)?(Regulation|Directive|Decision))\\s*(?:\\((EU|EG|EEG|EC|EEC|Euratom)\\)\\s*)?(?:nr\\.?\\s*|No\\.?\\s*)?(\\d{2,4})/(\\d{1,4})(?:/(EG|EU|EEG|EC|EEC|Euratom))?(?![\(N)])")
 
-    static func euActTarget(_ m: NSTextCheckingResult, _ ns: UTF16Text) -> (String, String)? {
+    static func euActTarget(_ m: PatternMatch, _ ns: UTF16Text) -> (String, String)? {
         func g(_ i: Int) -> String? { m.range(at: i).location == NSNotFound ? nil : ns.substring(with: m.range(at: i)) }
         let rawType = (g(1) ?? g(2) ?? "").lowercased()
         let type = rawType.hasPrefix("förordning") || rawType == "regulation" ? "Regulation"
@@ -149,9 +149,9 @@ enum Patterns {
 
     struct Rule: Sendable {
         var kind: LegalReference.Kind
-        var regex: NSRegularExpression
+        var regex: Pattern
         var priority: Int
-        var normalise: @Sendable (NSTextCheckingResult, UTF16Text) -> (String, String)?
+        var normalise: @Sendable (PatternMatch, UTF16Text) -> (String, String)?
         /// Most sources carry a number; a passage without digits skips those rules.
         var needsDigit: Bool { kind != .usLaw }
         /// Lower-case words one of which the passage must contain before the pattern is tried.
@@ -178,7 +178,7 @@ enum Patterns {
         }
 
         /// The rule's matches in a passage.
-        func matches(_ regex: NSRegularExpression, in units: PassageUnits) -> [NSTextCheckingResult] {
+        func matches(_ regex: Pattern, in units: PassageUnits) -> [PatternMatch] {
             starts ? units.matches(regex, startingAt: find(units)) : units.matches(regex, near: find(units), before: before, after: after)
         }
     }
@@ -210,7 +210,7 @@ enum Patterns {
         Spot(find: { $0.slashes(digitsBefore: 2...4, digitsAfter: 1...4) }, before: 90, after: 24),
     ]
 
-    static func group(_ m: NSTextCheckingResult, _ ns: UTF16Text, _ i: Int) -> String? {
+    static func group(_ m: PatternMatch, _ ns: UTF16Text, _ i: Int) -> String? {
         m.range(at: i).location == NSNotFound ? nil : ns.substring(with: m.range(at: i))
     }
 

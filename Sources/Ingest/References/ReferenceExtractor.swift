@@ -112,7 +112,7 @@ public struct ReferenceExtractor: Sendable {
             if lower.contains("art") { gdprArticles(text, ns, units.value, &ctx, add) }
             if Self.statuteWords.containsAny(in: lower) { swedishProvisions(text, ns, units.value, &ctx, add, hay: lower) }
         }
-        if Self.chapterWords.containsAny(in: lower) { gdprChapters(text, ns, full, &ctx, add) }
+        if Self.chapterWords.containsAny(in: lower) { gdprChapters(units.value, ns, full, &ctx, add) }
         simple(text, ns, units, hasDigit: hasDigit, lower: lower, add)
         namedSources(words, ns, &ctx, add)
 
@@ -154,10 +154,10 @@ public struct ReferenceExtractor: Sendable {
             var act: String? = nil
             var lawRange: NSRange? = nil
             var lawBefore: NSRange? = nil
-            if let l = Patterns.lawAfterArticle.firstMatch(in: text, range: after) {
+            if let l = Patterns.lawAfterArticle.firstMatch(in: units.units, range: after) {
                 act = Patterns.actName(ns.substring(with: l.range(at: 1)))
                 lawRange = l.range
-            } else if let b = Patterns.gdprBefore.firstMatch(in: text, range: before) {
+            } else if let b = Patterns.gdprBefore.firstMatch(in: units.units, range: before) {
                 act = "GDPR"
                 lawBefore = b.range
             } else if ctx.aboutGDPR {
@@ -176,9 +176,9 @@ public struct ReferenceExtractor: Sendable {
         }
     }
 
-    private func gdprChapters(_ text: String, _ ns: UTF16Text, _ full: NSRange, _ ctx: inout DocumentContext, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
+    private func gdprChapters(_ units: PassageUnits, _ ns: UTF16Text, _ full: NSRange, _ ctx: inout DocumentContext, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
         for pattern in [Patterns.chapter, Patterns.recital] {
-            for m in pattern.matches(in: text, range: full) {
+            for m in pattern.matches(in: units.units, range: full) {
                 
                 let explicit = m.range(at: 2).location != NSNotFound
                 guard explicit || ctx.aboutGDPR else { continue }
@@ -248,19 +248,19 @@ public struct ReferenceExtractor: Sendable {
 
     /// Provisions, searched only near each section sign: the pattern starts with a look-behind that the
     /// regular-expression engine would otherwise try at every position of the passage.
-    static func provisions(in units: PassageUnits) -> [NSTextCheckingResult] {
+    static func provisions(in units: PassageUnits) -> [PatternMatch] {
         units.matches(Patterns.provision, near: units.offsets(of: 0xA7), before: 100, after: 120)
     }
 
     /// Chapters named alone ("5 kap."), searched only near each "kap.".
-    static func chapters(in units: PassageUnits) -> [NSTextCheckingResult] {
+    static func chapters(in units: PassageUnits) -> [PatternMatch] {
         units.matches(Patterns.chapterOnly, near: units.occurrences(of: "kap."), before: 12, after: 40)
     }
 
     /// Statutes with their SFS number ("lagen (2018:218)"), searched only near each number of that shape.
     /// A match begins either with "SFS" or with the word before "(2018:218)" (a word ending in "lag",
     /// "förordning", "balk"...), so the pattern is tried at those starts alone.
-    static func sfsNumbers(in units: PassageUnits) -> [NSTextCheckingResult] {
+    static func sfsNumbers(in units: PassageUnits) -> [PatternMatch] {
         let u = units.units
         var starts = units.occurrences(of: "sfs").filter { !units.letterBefore($0) }
         for i in units.offsets(of: 0x3A) where i >= 5 && i + 1 < u.count && units.digits(endingAt: i) == 4 && PassageUnits.isDigit(u[i + 1]) {
@@ -298,7 +298,7 @@ public struct ReferenceExtractor: Sendable {
             let u = units.value
             if whole == nil { whole = u.needsWholeText }
             let spot = Patterns.ruleSpots[i]
-            let found = whole == true ? rule.regex.matches(in: text, range: NSRange(location: 0, length: u.units.count))
+            let found = whole == true ? rule.regex.matches(in: u.units, range: NSRange(location: 0, length: u.units.count))
                 : spot.matches(rule.regex, in: u)
             for m in found {
                 guard let (target, label) = rule.normalise(m, ns) else { continue }
