@@ -60,6 +60,21 @@ final class PatternTests: XCTestCase {
         }
     }
 
+    func testSubstringsAreNSStrings() {
+        for text in Self.texts {
+            let mine = UTF16Text(text), theirs = text as NSString
+            XCTAssertEqual(mine.length, theirs.length)
+            for a in 0...mine.length {
+                for b in a...mine.length {
+                    let range = NSRange(location: a, length: b - a)
+                    XCTAssertEqual(mine.substring(with: range), theirs.substring(with: range), "\(text.debugDescription) \(range)")
+                }
+            }
+        }
+        let broken: [UInt16] = [0x61, 0xD800, 0x62, 0xDC00, 0xD83D, 0xDE00, 0xDE00]
+        XCTAssertEqual(broken.withUnsafeBufferPointer(UTF16Units.string), String(decoding: broken, as: UTF16.self))
+    }
+
     func testSearchesFromManyThreadsAtOnce() throws {
         let pattern = try Pattern(pattern: "(\\d+)-(\\d+)")
         let text = UTF16Units.of(String(repeating: "dnr 12-345, ", count: 50))

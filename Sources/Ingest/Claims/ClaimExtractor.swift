@@ -194,7 +194,7 @@ public struct ClaimExtractor: Sendable {
             var passageKeys = KeySet()
             defer { previousKeys = passageKeys }
             if let heading = passage.heading, let org = organisations.mentions(in: heading).first?.0, org.name != issuerName, !org.reports,
-               Self.evaluativeHeading.firstMatch(in: heading, range: NSRange(location: 0, length: heading.utf16.count)) != nil {
+               Self.evaluativeHeading.firstMatch(in: heading) != nil {
                 sentenceActor = Speaker(person: nil, org: org.name, role: nil)
             }
             let characters = CharacterOffsets(text)
@@ -238,7 +238,7 @@ public struct ClaimExtractor: Sendable {
                     } else if let org = leadingOrganisation(clause.text, names: names()) ?? subjectOrganisation(clause.text, names: names()) {
                         actor = Speaker(person: nil, org: org, role: nil); why.append("actor: \(org) as subject of an attribution verb")
                     } else if lastActor != nil, Self.attributionVerbSet.containsAny(in: lowerHay),
-                              Self.pronounSubject.firstMatch(in: clause.text, range: NSRange(location: 0, length: clause.text.utf16.count)) != nil, let last = lastActor {
+                              Self.pronounSubject.firstMatch(in: clause.text) != nil, let last = lastActor {
                         actor = last; why.append("actor: pronoun refers to \(last.org)")
                     } else if let (s, cue) = accordingTo(clause.text, names: names()) {
                         actor = s; why.append("actor: \(cue)")
@@ -368,7 +368,7 @@ public struct ClaimExtractor: Sendable {
             negations = ClaimExtractor.negationCount(lower, excluding: [])
             qualifier = ClaimExtractor.qualifierSet.firstIndex(in: hay).map { ClaimExtractor.qualifiers[$0 / 2] }
                 ?? (!ClaimExtractor.conditionWords.contains(where: hay.containsWordEnd) ? nil
-                    : ClaimExtractor.conditional.firstMatch(in: lower, range: NSRange(location: 0, length: lower.utf16.count))
+                    : ClaimExtractor.conditional.firstMatch(in: lower)
                         .map { UTF16Text(lower).substring(with: $0.range).trimmingBlanks })
             contrast = ClaimExtractor.contrastSet.first(in: hay)
             assertive = ClaimExtractor.assertiveSet.first(in: hay)
@@ -490,7 +490,7 @@ public struct ClaimExtractor: Sendable {
         let ns = UTF16Text(text)
         for (org, range) in names ?? organisations.mentions(in: text) {
             let before = ns.substring(to: range.location)
-            if Self.enligt.firstMatch(in: before, range: NSRange(location: 0, length: before.utf16.count)) != nil {
+            if Self.enligt.firstMatch(in: before) != nil {
                 return (Speaker(person: nil, org: org.name, role: nil), "'enligt \(org.name)'")
             }
         }
@@ -506,8 +506,8 @@ public struct ClaimExtractor: Sendable {
             let after = ns.substring(with: NSRange(location: afterStart, length: min(60, ns.length - afterStart))).fastLowercased
             let beforeStart = max(0, range.location - 25)
             let before = ns.substring(with: NSRange(location: beforeStart, length: range.location - beforeStart)).fastLowercased
-            if Self.verbAfterName.firstMatch(in: after, range: NSRange(location: 0, length: after.utf16.count)) != nil
-                || Self.verbBeforeName.firstMatch(in: before, range: NSRange(location: 0, length: before.utf16.count)) != nil {
+            if Self.verbAfterName.firstMatch(in: after) != nil
+                || Self.verbBeforeName.firstMatch(in: before) != nil {
                 found.append((org.name, range.location))
             }
         }
@@ -527,7 +527,7 @@ public struct ClaimExtractor: Sendable {
         let before = ns.substring(to: range.location).trimmingBlanks.fastLowercased
         guard ["", "men", "och", "även", "–", "dessutom", "but", "and", "however,", "also"].contains(before) else { return nil }
         let after = ns.substring(from: range.location + range.length).fastLowercased
-        return Self.verbAnywhere.firstMatch(in: after, range: NSRange(location: 0, length: after.utf16.count)) != nil ? org.name : nil
+        return Self.verbAnywhere.firstMatch(in: after) != nil ? org.name : nil
     }
 
     /// "I rapporten hänvisar de till EDPB som … preciserat att …": EDPB's claim, reported by the current actor.

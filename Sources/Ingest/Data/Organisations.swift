@@ -93,10 +93,10 @@ public struct OrganisationMatcher: Sendable {
         for (i, block) in opening.enumerated() where Self.voiceCueSet.containsAny(in: Haystack(block.text.fastLowercased)) {
             let ns = UTF16Text(block.text)
             for (org, range) in names(inBlock: i) {
-                let before = ns.substring(to: range.location)
-                let r = NSRange(location: 0, length: before.utf16.count)
-                if Self.firstPerson.firstMatch(in: before, range: r) != nil { return org.name }
-                if org.kind == "media", Self.toMedia.firstMatch(in: before, range: r) != nil { return org.name }
+                // The text before the name, as its own range: with opaque bounds "$" is the name's start.
+                let before = NSRange(location: 0, length: range.location)
+                if Self.firstPerson.firstMatch(in: ns.units, range: before) != nil { return org.name }
+                if org.kind == "media", Self.toMedia.firstMatch(in: ns.units, range: before) != nil { return org.name }
             }
         }
         if let inTitle = mentions(in: title).first(where: { $0.0.kind != "vendor" || title.hasPrefix(String($0.0.aliases.last ?? "")) }) {

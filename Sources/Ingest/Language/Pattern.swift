@@ -108,6 +108,18 @@ public final class Pattern: @unchecked Sendable {
     public func firstMatch(in text: String, options: MatchingOptions = [], range: NSRange) -> PatternMatch? {
         firstMatch(in: UTF16Units.of(text), options: options, range: range)
     }
+
+    /// The first match anywhere in `text`.
+    public func firstMatch(in text: String) -> PatternMatch? {
+        let units = UTF16Units.of(text)
+        return firstMatch(in: units, range: NSRange(location: 0, length: units.count))
+    }
+
+    /// Every match in `text`.
+    public func matches(in text: String) -> [PatternMatch] {
+        let units = UTF16Units.of(text)
+        return matches(in: units, range: NSRange(location: 0, length: units.count))
+    }
 }
 
 /// One match of a `Pattern`: the whole match's range and each capture group's, in UTF-16 units, `NSNotFound`
@@ -142,6 +154,36 @@ public enum UTF16Units {
                 }
                 written = k
             }
+        }
+    }
+
+    /// The string of some UTF-16 units, a unit of a broken surrogate pair read as U+FFFD (as Swift decodes it).
+    public static func string(_ units: UnsafeBufferPointer<UInt16>) -> String {
+        String(unsafeUninitializedCapacity: units.count * 3) { out in
+            var k = 0, i = 0
+            let n = units.count
+            func put(_ v: UInt32) {
+                if v < 0x80 { out[k] = UInt8(v); k += 1 }
+                else if v < 0x800 { out[k] = UInt8(0xC0 | (v >> 6)); out[k + 1] = UInt8(0x80 | (v & 0x3F)); k += 2 }
+                else if v < 0x10000 {
+                    out[k] = UInt8(0xE0 | (v >> 12)); out[k + 1] = UInt8(0x80 | ((v >> 6) & 0x3F)); out[k + 2] = UInt8(0x80 | (v & 0x3F)); k += 3
+                } else {
+                    out[k] = UInt8(0xF0 | (v >> 18)); out[k + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
+                    out[k + 2] = UInt8(0x80 | ((v >> 6) & 0x3F)); out[k + 3] = UInt8(0x80 | (v & 0x3F)); k += 4
+                }
+            }
+            while i < n {
+                let u = UInt32(units[i])
+                if u < 0x80 { out[k] = UInt8(u); k += 1; i += 1; continue }
+                if u >= 0xD800 && u <= 0xDBFF, i + 1 < n, units[i + 1] >= 0xDC00 && units[i + 1] <= 0xDFFF {
+                    put(0x10000 + ((u - 0xD800) << 10) + (UInt32(units[i + 1]) - 0xDC00))
+                    i += 2
+                    continue
+                }
+                put(u >= 0xD800 && u <= 0xDFFF ? 0xFFFD : u)
+                i += 1
+            }
+            return k
         }
     }
 }

@@ -12,6 +12,11 @@ struct PassageUnits {
         units = UTF16Units.of(text)
     }
 
+    init(_ text: String, units: [UInt16]) {
+        self.text = text
+        self.units = units
+    }
+
     /// Offsets of the unit `u`.
     func offsets(of u: UInt16) -> [Int] { units.indices.filter { units[$0] == u } }
 

@@ -94,7 +94,7 @@ enum Patterns {
         if s == "teu" || s.hasPrefix("eu-fördraget") { return "TEU" }
         if s == "echr" || s.contains("europakonventionen") || s.contains("convention") { return "ECHR" }
         if s.contains("eprivacy") || s.contains("e-dataskydds") { return "Directive 2002/58/EC" }
-        if let m = euAct.firstMatch(in: raw, range: NSRange(location: 0, length: raw.utf16.count)), let n = euActTarget(m, UTF16Text(raw)) { return n.0 }
+        if let m = euAct.firstMatch(in: raw), let n = euActTarget(m, UTF16Text(raw)) { return n.0 }
         return raw
     }
 

@@ -77,7 +77,7 @@ public struct ReferenceExtractor: Sendable {
                 counts[s.sfs, default: (s, 0)].1 += 1
             }
             if !ctx.aboutGDPR, Self.gdprWords.containsAny(in: Haystack(text.fastLowercased)),
-               Patterns.gdprMention.firstMatch(in: text, range: NSRange(location: 0, length: text.utf16.count)) != nil {
+               Patterns.gdprMention.firstMatch(in: text) != nil {
                 ctx.aboutGDPR = true
             }
         }
@@ -100,19 +100,18 @@ public struct ReferenceExtractor: Sendable {
         let text = words.text
         guard text.utf8.count >= 2 else { return [] }
         let ns = UTF16Text(text)
-        let full = NSRange(location: 0, length: ns.length)
         var found: [Candidate] = []
         func add(_ range: NSRange, _ target: String, _ kind: LegalReference.Kind, _ label: String? = nil, priority: Int = 1) {
             found.append(Candidate(range: range, target: target, kind: kind, label: label ?? target, priority: priority))
         }
         let lower = Haystack(text.fastLowercased)
         let hasDigit = lower.hasDigit
-        let units = LazyUnits(text)
+        let units = LazyUnits(ns)
         if hasDigit {
             if lower.contains("art") { gdprArticles(text, ns, units.value, &ctx, add) }
             if Self.statuteWords.containsAny(in: lower) { swedishProvisions(text, ns, units.value, &ctx, add, hay: lower) }
         }
-        if Self.chapterWords.containsAny(in: lower) { gdprChapters(units.value, ns, full, &ctx, add) }
+        if Self.chapterWords.containsAny(in: lower) { gdprChapters(units.value, ns, &ctx, add) }
         simple(text, ns, units, hasDigit: hasDigit, lower: lower, add)
         namedSources(words, ns, &ctx, add)
 
@@ -122,6 +121,7 @@ public struct ReferenceExtractor: Sendable {
         for c in found where !kept.contains(where: { NSIntersectionRange($0.range, c.range).length > 0 && !($0.range == c.range && $0.target != c.target && $0.allowsSiblings) }) {
             kept.append(c)
         }
+        guard !kept.isEmpty else { return [] }
         kept.sort { ($0.range.location, $0.target) < ($1.range.location, $1.target) }
         let offsets = ScalarOffsets(text)
         return kept.map { c in
@@ -176,7 +176,8 @@ public struct ReferenceExtractor: Sendable {
         }
     }
 
-    private func gdprChapters(_ units: PassageUnits, _ ns: UTF16Text, _ full: NSRange, _ ctx: inout DocumentContext, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
+    private func gdprChapters(_ units: PassageUnits, _ ns: UTF16Text, _ ctx: inout DocumentContext, _ add: (NSRange, String, LegalReference.Kind, String?, Int) -> Void) {
+        let full = NSRange(location: 0, length: units.units.count)
         for pattern in [Patterns.chapter, Patterns.recital] {
             for m in pattern.matches(in: units.units, range: full) {
                 
@@ -324,18 +325,21 @@ public struct ReferenceExtractor: Sendable {
     }
 }
 
-/// A passage's UTF-16 units, made when a pattern first needs them.
+/// A passage's units for the spot finders, made when a pattern first needs them (from its text's units).
 final class LazyUnits {
-    let text: String
-    lazy var value = PassageUnits(text)
-    init(_ text: String) { self.text = text }
+    let text: UTF16Text
+    lazy var value = PassageUnits(text.string, units: text.units)
+    init(_ text: UTF16Text) { self.text = text }
 }
 
 /// Converts UTF-16 offsets (NSString) to Unicode scalar offsets, which tools in other languages count.
 struct ScalarOffsets {
+    /// Empty when every scalar is one unit (no scalar beyond U+FFFF): then the offsets are the same.
     private var map: [Int] = []
     init(_ text: String) {
-        map.reserveCapacity(text.utf16.count + 1)
+        var copy = text
+        let beyondBMP = copy.withUTF8 { $0.contains { $0 >= 0xF0 } }
+        guard beyondBMP else { return }
         var scalarIndex = 0
         for scalar in text.unicodeScalars {
             map.append(scalarIndex)
@@ -344,5 +348,8 @@ struct ScalarOffsets {
         }
         map.append(scalarIndex)
     }
-    func scalar(_ utf16: Int) -> Int { utf16 < map.count ? map[utf16] : (map.last ?? 0) }
+    func scalar(_ utf16: Int) -> Int {
+        guard !map.isEmpty else { return utf16 }
+        return utf16 < map.count ? map[utf16] : (map.last ?? 0)
+    }
 }
