@@ -3,4 +3,6 @@
 #include <stddef.h>
 /* glibc's memmem, which Swift's Glibc module does not expose (it needs _GNU_SOURCE). */
 int kb_contains(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
+/* The byte offset of the first occurrence of the needle, or -1. */
+long kb_find(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
 #endif

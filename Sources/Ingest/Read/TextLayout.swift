@@ -10,6 +10,8 @@ struct TextLayout {
         var number: Int
         var text: String
         var trimmed: String
+        /// Whether the line holds a tab (a table cell separator), noted while it was split off.
+        var hasTab = false
     }
 
     func blocks(from text: String, firstLine: Int = 1) -> [Block] {
@@ -62,12 +64,17 @@ struct TextLayout {
         bytes.append(0x0A)
         var start = 0
         var i = 0
+        // A byte-order mark can only be where its first byte is: most files have none.
+        let mayHoldMark = bytes.contains(0xEF)
+        var tab = false
         while i < bytes.count {
             let b = bytes[i]
+            if b == 0x09 { tab = true }
             if b == 0x0A || b == 0x0D {
                 var raw = String(decoding: bytes[start..<i], as: UTF8.self)
-                if raw.utf8.contains(0xEF), raw.contains("\u{FEFF}") { raw = raw.replacingOccurrences(of: "\u{FEFF}", with: "") }
-                result.append(Line(number: number, text: raw, trimmed: trim(raw)))
+                if mayHoldMark, bytes[start..<i].contains(0xEF), raw.contains("\u{FEFF}") { raw = raw.replacingOccurrences(of: "\u{FEFF}", with: "") }
+                result.append(Line(number: number, text: raw, trimmed: trim(raw), hasTab: tab))
+                tab = false
                 number += 1
                 if b == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
                 start = i + 1
@@ -102,7 +109,7 @@ struct TextLayout {
     }
 
     private func structure(_ group: [Line], tableHeader: inout [String]?, tables: inout TableCounter) -> [Block] {
-        let tabbed = group.filter { $0.text.utf8.contains(0x09) }
+        let tabbed = group.filter(\.hasTab)
         if tabbed.count >= 2 || (tabbed.count == 1 && tableHeader != nil && group.count == 1) {
             if tableHeader == nil { tables.newTable() }
             return tableRows(group, header: &tableHeader, tables: &tables)
@@ -189,7 +196,9 @@ struct TextLayout {
 
     /// Short, unpunctuated, capitalised single lines read as headings in plain text.
     static func looksLikeHeading(_ text: String) -> Bool {
-        guard text.count >= 2, text.count <= 90, let first = text.first, let last = text.last else { return false }
+        // Characters counted by scalars when each is one (most text): the grapheme rules cost more than the rest.
+        let count = text.isOneScalarPerCharacter ? text.unicodeScalars.count : text.count
+        guard count >= 2, count <= 90, let first = text.first, let last = text.last else { return false }
         if ".,;!”\"»".contains(last) { return false }
         if !(first.isUppercase || first.isNumber) { return false }
         let words = text.split(whereSeparator: { $0 == " " })
@@ -235,7 +244,7 @@ struct TextLayout {
         var blocks: [Block] = []
         var rows: [(Line, [String])] = []
         for line in group {
-            if line.text.utf8.contains(0x09) || rows.isEmpty {
+            if line.hasTab || rows.isEmpty {
                 rows.append((line, Self.cells(of: line.text[...], separatedBy: "\t")))
             } else {
                 // A line without tabs inside a table continues the previous row's last cell.
