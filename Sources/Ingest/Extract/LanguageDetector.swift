@@ -56,39 +56,46 @@ public enum LanguageDetector {
     public static func detect(_ text: String) -> String? {
         var scores = [Int](repeating: 0, count: profiles.count)
         var swedishLetters = 0, danishLetters = 0, germanLetters = 0
-        var word: [UInt8] = []
-        word.reserveCapacity(16)
-        var seen = 0
-        func score() {
-            defer { word.removeAll(keepingCapacity: true) }
-            guard !word.isEmpty, word.count <= maxWordBytes else { return }
-            seen += 1
-            if let mask = table[pack(word)] {
-                for i in 0..<profiles.count where mask & UInt8(1 << i) != 0 { scores[i] += 1 }
+        var source = text
+        source.withUTF8 { u in
+            // The current word's first eight bytes packed as `pack` packs them, and its length.
+            var key: UInt64 = 0, length = 0
+            var seen = 0
+            var previous: UInt8 = 0
+            @inline(__always) func add(_ b: UInt8) {
+                if length < maxWordBytes { key |= UInt64(b) << UInt64(8 * length) }
+                length += 1
             }
-        }
-        var previous: UInt8 = 0
-        for b in text.utf8 {
-            if b >= 0x41 && b <= 0x5A { word.append(b | 0x20) }
-            else if b >= 0x61 && b <= 0x7A { word.append(b) }
-            else if b >= 0x80 {
-                // Lower-case the Latin-1 supplement (Å Ä Ö Æ Ø Ü → å ä ö æ ø ü: second byte + 0x20).
-                if previous == 0xC3 && b >= 0x80 && b <= 0x9E { word.append(b + 0x20) } else { word.append(b) }
-                if previous == 0xC3 {
-                    switch b | 0x20 {
-                    case 0xA4, 0xB6: swedishLetters += 1      // ä ö
-                    case 0xA6, 0xB8: danishLetters += 1       // æ ø
-                    case 0xBC, 0x9F: germanLetters += 1       // ü ß
-                    default: break
-                    }
+            @inline(__always) func score() {
+                defer { key = 0; length = 0 }
+                guard length > 0, length <= maxWordBytes else { return }
+                seen += 1
+                if let mask = table[key] {
+                    for i in 0..<profiles.count where mask & UInt8(1 << i) != 0 { scores[i] += 1 }
                 }
-            } else {
-                score()
-                if seen > 3000 { break }
             }
-            previous = b
+            for b in u {
+                if b >= 0x41 && b <= 0x5A { add(b | 0x20) }
+                else if b >= 0x61 && b <= 0x7A { add(b) }
+                else if b >= 0x80 {
+                    // Lower-case the Latin-1 supplement (Å Ä Ö Æ Ø Ü → å ä ö æ ø ü: second byte + 0x20).
+                    if previous == 0xC3 && b >= 0x80 && b <= 0x9E { add(b + 0x20) } else { add(b) }
+                    if previous == 0xC3 {
+                        switch b | 0x20 {
+                        case 0xA4, 0xB6: swedishLetters += 1      // ä ö
+                        case 0xA6, 0xB8: danishLetters += 1       // æ ø
+                        case 0xBC, 0x9F: germanLetters += 1       // ü ß
+                        default: break
+                        }
+                    }
+                } else {
+                    score()
+                    if seen > 3000 { return }
+                }
+                previous = b
+            }
+            score()
         }
-        score()
         // The Scandinavian function words overlap; the letters tell them apart.
         scores[0] += swedishLetters / 4
         scores[3] += danishLetters / 4

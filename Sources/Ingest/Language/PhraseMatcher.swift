@@ -103,62 +103,67 @@ public struct PhraseMatcher: Sendable {
 
         public init(_ text: String) {
             self.text = text
-            // One pass over the UTF-8 bytes with the state in locals: the words' lower-cased bytes, their hashes
-            // and their UTF-16 ranges (`offset` counts UTF-16 units).
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(text.utf8.count + 16)
-            var tokens: [Scanned] = []
-            tokens.reserveCapacity(64)
-            var start = 0, offset = 0, wordStart = 0
-            var h = PhraseMatcher.fnvBasis, butLast = h
-            var high: UInt8 = 0
-            var inWord = false
-            var scratch: [UInt8] = []
+            // One pass over the UTF-8 bytes with the state in locals: the words' lower-cased bytes (written into
+            // a buffer sized for the longest lower-casing, three bytes for each of the text's), their hashes and
+            // their UTF-16 ranges (`offset` counts UTF-16 units).
+            var found: [Scanned] = []
             var source = text
-            source.withUTF8 { u in
-                var i = 0
-                while i < u.count {
-                    let (v, length) = WordScalars.decode(u, i)
-                    i += length
-                    guard WordScalars.isWord(v) else {
-                        if inWord {
-                            tokens.append(Scanned(start: wordStart, count: bytes.count - wordStart, range: NSRange(location: start, length: offset - start),
-                                                  hash: h, butLast: butLast, simple: high < 0xCC, ascii: high < 0x80))
-                            inWord = false
+            bytes = source.withUTF8 { u in
+                [UInt8](unsafeUninitializedCapacity: u.count * 3 + 16) { out, written in
+                    // State in the closure's own locals: variables captured from outside live in boxes.
+                    var tokens: [Scanned] = []
+                    tokens.reserveCapacity(64)
+                    var scratch: [UInt8] = []
+                    var k = 0
+                    var start = 0, offset = 0, wordStart = 0
+                    var h = PhraseMatcher.fnvBasis, butLast = h
+                    var high: UInt8 = 0
+                    var inWord = false
+                    var i = 0
+                    while i < u.count {
+                        let (v, length) = WordScalars.decode(u, i)
+                        i += length
+                        guard WordScalars.isWord(v) else {
+                            if inWord {
+                                tokens.append(Scanned(start: wordStart, count: k - wordStart, range: NSRange(location: start, length: offset - start),
+                                                      hash: h, butLast: butLast, simple: high < 0xCC, ascii: high < 0x80))
+                                inWord = false
+                            }
+                            offset += v > 0xFFFF ? 2 : 1
+                            continue
                         }
-                        offset += v > 0xFFFF ? 2 : 1
-                        continue
-                    }
-                    if !inWord {
-                        start = offset; wordStart = bytes.count
-                        h = PhraseMatcher.fnvBasis; butLast = h; high = 0
-                        inWord = true
-                    }
-                    if v < 0x80 {
-                        let b = v >= 0x41 && v <= 0x5A ? UInt8(v + 32) : UInt8(v)
-                        bytes.append(b)
-                        butLast = h
-                        h = PhraseMatcher.fnv(h, b)
-                        if b > high { high = b }
-                    } else {
-                        scratch.removeAll(keepingCapacity: true)
-                        appendLowercased(Unicode.Scalar(v) ?? "\u{FFFD}", to: &scratch)
-                        for b in scratch {
-                            bytes.append(b)
+                        if !inWord {
+                            start = offset; wordStart = k
+                            h = PhraseMatcher.fnvBasis; butLast = h; high = 0
+                            inWord = true
+                        }
+                        if v < 0x80 {
+                            let b = v >= 0x41 && v <= 0x5A ? UInt8(v + 32) : UInt8(v)
+                            out[k] = b; k += 1
                             butLast = h
                             h = PhraseMatcher.fnv(h, b)
                             if b > high { high = b }
+                        } else {
+                            scratch.removeAll(keepingCapacity: true)
+                            appendLowercased(Unicode.Scalar(v) ?? "\u{FFFD}", to: &scratch)
+                            for b in scratch {
+                                out[k] = b; k += 1
+                                butLast = h
+                                h = PhraseMatcher.fnv(h, b)
+                                if b > high { high = b }
+                            }
                         }
+                        offset += v > 0xFFFF ? 2 : 1
                     }
-                    offset += v > 0xFFFF ? 2 : 1
+                    if inWord {
+                        tokens.append(Scanned(start: wordStart, count: k - wordStart, range: NSRange(location: start, length: offset - start),
+                                              hash: h, butLast: butLast, simple: high < 0xCC, ascii: high < 0x80))
+                    }
+                    written = k
+                    found = tokens
                 }
             }
-            if inWord {
-                tokens.append(Scanned(start: wordStart, count: bytes.count - wordStart, range: NSRange(location: start, length: offset - start),
-                                      hash: h, butLast: butLast, simple: high < 0xCC, ascii: high < 0x80))
-            }
-            self.bytes = bytes
-            self.tokens = tokens
+            tokens = found
         }
 
         func word(_ i: Int) -> String {
