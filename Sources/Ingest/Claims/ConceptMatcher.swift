@@ -16,6 +16,10 @@ public final class ConceptMatcher: @unchecked Sendable {
     private var partStems: [String: [Int]] = [:]
     /// The lengths of the part stems, so a long word is cut only where a part could end.
     private var partLengths: [Int] = []
+    /// The part stems by their bytes (the index of their keys in `partKeyLists`): a word's openings and endings
+    /// are looked up without a string made of each.
+    private let partTable = ByteKeyTable()
+    private var partKeyLists: [[Int]] = []
     static let minPart = 5
     private let lock = NSLock()
     private var stemmers: [String: Stemmer] = [:]
@@ -77,6 +81,11 @@ public final class ConceptMatcher: @unchecked Sendable {
         }
         for term in extraTerms { add(term, key: term.lowercased()) }
         partLengths = Set(partStems.keys.map(\.utf8.count)).sorted()
+        for (stem, keys) in partStems {
+            var bytes = stem
+            bytes.withUTF8 { partTable.insert($0, hash: ByteKeyTable.hash($0), value: Int32(partKeyLists.count)) }
+            partKeyLists.append(keys)
+        }
     }
 
     func stem(_ w: String, _ language: String) -> String {
@@ -149,13 +158,19 @@ public final class ConceptMatcher: @unchecked Sendable {
     func partKeys(_ firsts: [String], folded: String) -> [Int] {
         guard folded.count >= Self.minPart + 3 else { return [] }
         var found: [Int] = []
-        for w in Set(firsts) where w.count >= Self.minPart + 3 {
-            // Compared as UTF-8 bytes: a part matches exactly when its bytes open or close the word's, and
-            // a cut inside a multi-byte letter decodes to a replacement character that matches no part.
-            let bytes = Array(w.utf8)
-            for len in partLengths where len < bytes.count {
-                if let k = partStems[String(decoding: bytes[0..<len], as: UTF8.self)] { found += k }
-                if let k = partStems[String(decoding: bytes[(bytes.count - len)...], as: UTF8.self)] { found += k }
+        var tried: [String] = []
+        for w in firsts where !tried.contains(w) && w.count >= Self.minPart + 3 {
+            tried.append(w)
+            // Compared as UTF-8 bytes: a part matches exactly when its bytes open or close the word's; a cut
+            // inside a multi-byte letter leaves bytes that no valid part opens or closes with.
+            var word = w
+            word.withUTF8 { bytes in
+                for len in partLengths where len < bytes.count {
+                    let head = UnsafeBufferPointer(rebasing: bytes[0..<len])
+                    if let k = partTable.value(for: head, hash: ByteKeyTable.hash(head)) { found += partKeyLists[Int(k)] }
+                    let tail = UnsafeBufferPointer(rebasing: bytes[(bytes.count - len)...])
+                    if let k = partTable.value(for: tail, hash: ByteKeyTable.hash(tail)) { found += partKeyLists[Int(k)] }
+                }
             }
         }
         return found
