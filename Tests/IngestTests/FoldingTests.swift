@@ -42,3 +42,18 @@ final class FoldingTests: XCTestCase {
         XCTAssertEqual(Folding.fold("plain"), "plain")
     }
 }
+
+/// The word and digit tests of the scanners must agree with the Unicode properties they stand for.
+final class WordScalarsTests: XCTestCase {
+    func testAgreeWithUnicodePropertiesForEveryScalar() {
+        var wrong: [UInt32] = []
+        for v in UInt32(0)..<0x110000 {
+            guard let s = Unicode.Scalar(v) else { continue }
+            let word = s.properties.isAlphabetic || s.properties.numericType != nil
+            if WordScalars.isWord(v) != word || WordScalars.isDigit(v) != (v < 0x80 ? (v >= 0x30 && v <= 0x39) : s.properties.numericType != nil) {
+                wrong.append(v)
+            }
+        }
+        XCTAssertEqual(wrong, [])
+    }
+}

@@ -115,17 +115,27 @@ public final class ConceptMatcher: @unchecked Sendable {
             current.withUnsafeBufferPointer(body)
             current.removeAll(keepingCapacity: true)
         }
-        for sc in text.unicodeScalars {
-            let v = sc.value
-            if v < 0x80 {
-                if (v >= 0x30 && v <= 0x39) || (v >= 0x61 && v <= 0x7A) { current.append(UInt8(v)); continue }
-                if v >= 0x41 && v <= 0x5A { current.append(UInt8(v + 32)); continue }
-                if sc == "-" && !current.isEmpty { continue }
-            } else if sc.properties.isAlphabetic || sc.properties.numericType != nil {
-                appendLowercased(sc, to: &current)
-                continue
+        var source = text
+        source.withUTF8 { u in
+            var i = 0
+            while i < u.count {
+                let b = u[i]
+                if b < 0x80 {
+                    i += 1
+                    if (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7A) { current.append(b); continue }
+                    if b >= 0x41 && b <= 0x5A { current.append(b + 32); continue }
+                    if b == 0x2D && !current.isEmpty { continue }
+                    if !current.isEmpty { flush() }
+                    continue
+                }
+                let (v, length) = WordScalars.decode(u, i)
+                i += length
+                if WordScalars.isWord(v) {
+                    appendLowercased(Unicode.Scalar(v) ?? "\u{FFFD}", to: &current)
+                } else if !current.isEmpty {
+                    flush()
+                }
             }
-            if !current.isEmpty { flush() }
         }
         if !current.isEmpty { flush() }
     }

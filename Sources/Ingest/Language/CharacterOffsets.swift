@@ -8,16 +8,18 @@ public struct CharacterOffsets: Sendable {
 
     public init(_ text: String) {
         self.text = text
-        var starts: [Int32] = []
         var text = text
-        let simple = text.withUTF8 { bytes -> Bool in
-            guard String.isOneScalarPerCharacter(bytes) else { return false }
-            starts.reserveCapacity(bytes.count + 1)
-            for (i, b) in bytes.enumerated() where b & 0xC0 != 0x80 { starts.append(Int32(i)) }
-            starts.append(Int32(bytes.count))
-            return true
+        var starts = text.withUTF8 { bytes -> [Int32] in
+            guard String.isOneScalarPerCharacter(bytes) else { return [] }
+            // Every byte that is not a continuation byte starts a Character.
+            return [Int32](unsafeUninitializedCapacity: bytes.count + 1) { out, written in
+                var k = 0
+                for i in 0..<bytes.count where bytes[i] & 0xC0 != 0x80 { out[k] = Int32(i); k += 1 }
+                out[k] = Int32(bytes.count)
+                written = k + 1
+            }
         }
-        if !simple {
+        if starts.isEmpty {
             let utf8 = text.utf8
             starts = text.indices.map { Int32(utf8.distance(from: utf8.startIndex, to: $0)) }
             starts.append(Int32(utf8.count))

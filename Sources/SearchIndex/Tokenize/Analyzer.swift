@@ -99,18 +99,10 @@ enum WordScanner {
     }
 
     @inline(__always)
-    static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
-        if s.value < 0x80 {
-            let v = s.value
-            return (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)
-        }
-        return s.properties.isAlphabetic || s.properties.numericType != nil
-    }
+    static func isWordScalar(_ s: Unicode.Scalar) -> Bool { WordScalars.isWord(s.value) }
 
     @inline(__always)
-    static func isDigit(_ s: Unicode.Scalar) -> Bool {
-        s.value < 0x80 ? (s.value >= 0x30 && s.value <= 0x39) : s.properties.numericType != nil
-    }
+    static func isDigit(_ s: Unicode.Scalar) -> Bool { WordScalars.isDigit(s.value) }
 
     /// Lower-cases collected UTF-8: ASCII in place, anything else through String when it may have capitals.
     static func lowered(_ bytes: ArraySlice<UInt8>, hasUpperNonASCII: Bool) -> String {
