@@ -53,8 +53,32 @@ public final class ConceptMatcher: @unchecked Sendable {
         }
         var count: Int { table.count }
 
+        /// The numbers of a sentence's words, in order. Their look-ups are memory-bound (a table of a corpus's
+        /// vocabulary is megabytes), so all the words are hashed first and their slots, then their records,
+        /// fetched together: the reads overlap instead of waiting one after another.
+        func infos(ofWordsIn text: String, in matcher: ConceptMatcher) -> [Int32] {
+            words.removeAll(keepingCapacity: true)
+            spans.removeAll(keepingCapacity: true)
+            ConceptMatcher.scanWords(text) { w in
+                let h = ByteKeyTable.hash(w)
+                table.prefetchSlot(hash: h)
+                spans.append((words.count, w.count, h))
+                words.append(contentsOf: w)
+            }
+            for s in spans { table.prefetchRecord(hash: s.hash) }
+            return words.withUnsafeBufferPointer { all in
+                spans.map { s in info(UnsafeBufferPointer(rebasing: all[s.start..<(s.start + s.count)]), hash: s.hash, in: matcher) }
+            }
+        }
+        /// The sentence's words back to back, and where each lies with its hash.
+        private var words: [UInt8] = []
+        private var spans: [(start: Int, count: Int, hash: UInt64)] = []
+
         func info(_ word: UnsafeBufferPointer<UInt8>, in matcher: ConceptMatcher) -> Int32 {
-            let h = ByteKeyTable.hash(word)
+            info(word, hash: ByteKeyTable.hash(word), in: matcher)
+        }
+
+        func info(_ word: UnsafeBufferPointer<UInt8>, hash h: UInt64, in matcher: ConceptMatcher) -> Int32 {
             if let hit = table.value(for: word, hash: h) { return hit }
             let w = String(decoding: word, as: UTF8.self)
             let a = Folding.fold(sv?.stem(w) ?? w), b = Folding.fold(en?.stem(w) ?? w)
@@ -202,10 +226,8 @@ public final class ConceptMatcher: @unchecked Sendable {
     public func matches(_ text: String, stems given: Stems? = nil) -> [Match] {
         let cache = given ?? Self.stemsPool.take()
         defer { if given == nil { Self.stemsPool.giveBack(cache) } }
-        var ids: [Int32] = []
-        ids.reserveCapacity(64)
         cache.startSentence()
-        Self.scanWords(text) { ids.append(cache.info($0, in: self)) }
+        let ids = cache.infos(ofWordsIn: text, in: self)
         var out: [Match] = []
         let infos = cache.infos
         for i in ids.indices where ids[i] >= 0 {

@@ -1,3 +1,4 @@
+import CTextSearch
 import Foundation
 
 /// Words (or any short byte strings) mapped to numbers, keyed by their bytes in one packed table: looking up a
@@ -53,6 +54,21 @@ public final class ByteKeyTable {
                 }
             }
         }
+    }
+
+    /// Starts reading the slot a key with hash `h` is looked for first, so that a look-up soon after finds it in
+    /// the cache: a sentence's words are hashed and their slots fetched together, and the reads overlap.
+    @inline(__always)
+    public func prefetchSlot(hash h: UInt64) {
+        slots.withUnsafeBufferPointer { kb_prefetch($0.baseAddress! + (Int(truncatingIfNeeded: h) & mask)) }
+    }
+
+    /// Starts reading the record the slot of hash `h` points to, if that slot holds a key with the same tag.
+    @inline(__always)
+    public func prefetchRecord(hash h: UInt64) {
+        let slot = slots.withUnsafeBufferPointer { $0[Int(truncatingIfNeeded: h) & mask] }
+        guard slot != 0, slot & Self.tagMask == h & Self.tagMask else { return }
+        records.withUnsafeBufferPointer { kb_prefetch($0.baseAddress! + Int(slot & 0xFFFF_FFFF) - 1) }
     }
 
     /// Whether `n` bytes at `a` are those of `key`, compared eight at a time.
