@@ -58,6 +58,11 @@ final class TokenizerInstance {
     private var caches: [String: TermCache] = [:]
     /// Values analysed ahead of writing, taken in the order FTS5 asks for them.
     let prepared: PreparedValues?
+    /// A value's words while it is analysed: their cache keys back to back, where each lies, and the part
+    /// starts of the few words whose parts do not fit in a key.
+    fileprivate var keys: [UInt8] = []
+    fileprivate var words: [CollectedWord] = []
+    fileprivate var longParts: [[Int]] = []
     init(spellings: FoldedSpellings?, prepared: PreparedValues? = nil) {
         analyzer.spellings = spellings
         self.prepared = prepared
@@ -135,40 +140,73 @@ extension TokenizerInstance {
             body = UnsafeBufferPointer(rebasing: bytes[(close + 1)...])
         }
         let offset = bytes.count - body.count
-        var going = true
         let cache = self.cache(language)
-        var key: [UInt8] = []
+        // The words are collected first, each with the key its terms are cached under and its hash, and their
+        // cache slots, then records, are fetched together: the look-ups are memory-bound and now overlap.
+        keys.removeAll(keepingCapacity: true)
+        words.removeAll(keepingCapacity: true)
+        longParts.removeAll(keepingCapacity: true)
         WordScanner.scanRaw(body) { raw in
-            guard going else { return }
-            let start = Int32(raw.start + offset), end = Int32(raw.end + offset)
-            func emitTerm(_ term: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
-                going = emit(term, i != 0, start, end)
-                return going
-            }
-            func lookUp(_ k: UnsafeBufferPointer<UInt8>) {
-                let h = TermCache.hash(k)
-                if cache.withTerms(of: k, hash: h, emitTerm) != nil { return }
-                let terms = self.terms(raw.word(), language: language)
-                cache.store(k, hash: h, terms: terms)
-                for (i, var t) in terms.enumerated() where going {
-                    _ = t.withUTF8 { emitTerm($0, i) }
+            let keyStart = keys.count
+            keys.append(contentsOf: raw.bytes)
+            var parts = Int32(-1)   // the word's parts: in the key (-1), or in `longParts` (not cached)
+            if raw.hasParts {
+                // A word with parts is keyed by its bytes, a byte that UTF-8 never uses, and where its parts begin.
+                if raw.partStarts.allSatisfy({ $0 < 0xFF }) {
+                    keys.append(0xFF)
+                    for p in raw.partStarts { keys.append(UInt8(p)) }
+                } else {
+                    parts = Int32(longParts.count)
+                    longParts.append(raw.partStarts)
                 }
             }
-            guard raw.hasParts else { return lookUp(raw.bytes) }
-            // A word with parts is keyed by its bytes, a byte that UTF-8 never uses, and where its parts begin.
-            guard raw.partStarts.allSatisfy({ $0 < 0xFF }) else {
-                for (i, var t) in self.terms(raw.word(), language: language).enumerated() where going {
-                    _ = t.withUTF8 { emitTerm($0, i) }
+            let h = keys.withUnsafeBufferPointer { TermCache.hash(UnsafeBufferPointer(rebasing: $0[keyStart...])) }
+            if parts < 0 { cache.prefetchSlot(hash: h) }
+            words.append(CollectedWord(keyStart: keyStart, keyCount: keys.count - keyStart, wordCount: raw.bytes.count, hash: h,
+                                       start: Int32(raw.start + offset), end: Int32(raw.end + offset), nonASCII: raw.nonASCII, parts: parts))
+        }
+        for w in words where w.parts < 0 { cache.prefetchRecord(hash: w.hash) }
+        keys.withUnsafeBufferPointer { all in
+            for w in words {
+                var going = true
+                func emitTerm(_ term: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+                    going = emit(term, i != 0, w.start, w.end)
+                    return going
                 }
-                return
+                let key = UnsafeBufferPointer(rebasing: all[w.keyStart..<(w.keyStart + w.keyCount)])
+                let wordBytes = UnsafeBufferPointer(rebasing: all[w.keyStart..<(w.keyStart + w.wordCount)])
+                let partStarts: [Int]
+                if w.parts >= 0 { partStarts = longParts[Int(w.parts)] }
+                else if w.keyCount > w.wordCount { partStarts = all[(w.keyStart + w.wordCount + 1)..<(w.keyStart + w.keyCount)].map(Int.init) }
+                else { partStarts = [0] }
+                let raw = WordScanner.RawWord(bytes: wordBytes, nonASCII: w.nonASCII, partStarts: partStarts, start: 0, end: 0)
+                if w.parts >= 0 {
+                    for (i, var t) in self.terms(raw.word(), language: language).enumerated() where going {
+                        _ = t.withUTF8 { emitTerm($0, i) }
+                    }
+                } else if cache.withTerms(of: key, hash: w.hash, emitTerm) == nil {
+                    let terms = self.terms(raw.word(), language: language)
+                    cache.store(key, hash: w.hash, terms: terms)
+                    for (i, var t) in terms.enumerated() where going {
+                        _ = t.withUTF8 { emitTerm($0, i) }
+                    }
+                }
+                if !going { return }
             }
-            key.removeAll(keepingCapacity: true)
-            key.append(contentsOf: raw.bytes)
-            key.append(0xFF)
-            for p in raw.partStarts { key.append(UInt8(p)) }
-            key.withUnsafeBufferPointer(lookUp)
         }
     }
+}
+
+/// A word of a value being analysed, as `TokenizerInstance.analyse` collects it before looking it up.
+struct CollectedWord {
+    var keyStart: Int
+    var keyCount: Int
+    var wordCount: Int
+    var hash: UInt64
+    var start: Int32
+    var end: Int32
+    var nonASCII: Bool
+    var parts: Int32
 }
 
 /// Query text is pre-analysed by the planner: `a|b c` is two positions, the first with two alternatives.

@@ -14,6 +14,10 @@ final class TermCache {
 
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 { ByteKeyTable.hash(bytes) }
 
+    /// Starts reading where a word of hash `h` is looked up (see `ByteKeyTable.prefetchSlot`).
+    func prefetchSlot(hash h: UInt64) { words.prefetchSlot(hash: h) }
+    func prefetchRecord(hash h: UInt64) { words.prefetchRecord(hash: h) }
+
     /// Hands the cached terms of `word` to `body` as (bytes of one term, index) until it returns false;
     /// nil if the word is not cached, else whether every term was handed over.
     func withTerms(of word: UnsafeBufferPointer<UInt8>, hash h: UInt64, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Bool) -> Bool? {
