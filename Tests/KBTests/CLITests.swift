@@ -36,6 +36,19 @@ final class CLITests: XCTestCase {
         }
     }
 
+    func testOneReadingThreadGivesTheSameIndexAsOnePerCore() throws {
+        let single = dir.appendingPathComponent("single.sqlite").path
+        let r = try KBRun.run(["ingest", "--jobs", "1", Paths.corpus.path, "--db", single])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for args in [["claims", "--json"], ["docs", "--json"], ["search", "--json", "--limit", "20", "överföring tredje land"]] {
+            let a = try KBRun.run(args + ["--db", db]), b = try KBRun.run(args + ["--db", single])
+            XCTAssertEqual(a.status, 0, a.stderr)
+            XCTAssertFalse(a.stdout.isEmpty)
+            XCTAssertEqual(a.stdout.replacingOccurrences(of: db, with: "DB"), b.stdout.replacingOccurrences(of: single, with: "DB"), args.joined(separator: " "))
+        }
+        XCTAssertNotEqual(try KBRun.run(["ingest", "--jobs", "x", Paths.corpus.path, "--db", single]).status, 0)
+    }
+
     func testPlainAndParsedSearchArgumentsGiveTheSameAnswer() throws {
         // Plain "--opt value" forms are read directly; "--opt=value" goes through the argument parser.
         for (plain, parsed) in [
