@@ -69,9 +69,28 @@ final class LookupTests: XCTestCase {
             XCTAssertEqual(set.firstIndex(in: hay), needles.firstIndex(where: hay.contains), text)
             let withoutEmpty = NeedleSet(Array(needles.dropLast()))
             XCTAssertEqual(withoutEmpty.containsAny(in: hay), needles.dropLast().contains(where: hay.contains), text)
+            XCTAssertEqual(withoutEmpty.containsAny(in: text), withoutEmpty.containsAny(in: hay), text)
         }
         XCTAssertNil(NeedleSet(["x"]).first(in: Haystack("abc")))
         XCTAssertEqual(NeedleSet(["bedömning", "anser"]).first(in: Haystack("myndigheten anser i sin bedömningen")), "bedömning")
+    }
+
+    /// Searching text in any case answers as searching its lower-cased copy does, for cue lists of lower-case
+    /// ASCII and Latin-1 (read without the copy) and for others (which fall back to the copy).
+    func testNeedleSetInAnyCaseAgreesWithTheLowerCasedText() {
+        let sets = [["säger", "vi på", "we at", "här på", "gdpr", "2016/679", "dataskyddsförordning", "öre", "é"],
+                    ["Ärende", "ĳ", "straße"], ["x", ""]].map(NeedleSet.init)
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("säÄgGeErR VIviPpåÅÖöÉé/2016679ĲĳßẞxX–\u{0130}\u{0301}".unicodeScalars)
+        var texts = ["", "SÄGER", "Vi På", "WE AT IMY", "Enligt GDPR", "DATASKYDDSFÖRORDNINGEN", "ÄRENDE", "Ĳssel", "STRASSE", "Ö", "É"]
+        for _ in 0..<400 { texts.append(String(String.UnicodeScalarView((0..<Int.random(in: 0..<24, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }))) }
+        for set in sets {
+            for text in texts {
+                XCTAssertEqual(set.containsAny(inAnyCase: text), set.containsAny(in: Haystack(text.fastLowercased)), "\(set.needles) in \(text)")
+            }
+        }
+        XCTAssertTrue(sets[0].containsAny(inAnyCase: "Hon SÄGER att"))
+        XCTAssertFalse(sets[0].containsAny(inAnyCase: "Hon sager att"))
     }
 
     /// A word cache that fills up starts again between sentences, never in the middle of one, and gives the

@@ -25,6 +25,25 @@ final class TrimmingTests: XCTestCase {
         XCTAssertEqual(wrong, [])
     }
 
+    /// White-space runs collapsed on the bytes give what collapsing Characters by `isWhitespace` gives, for every
+    /// scalar of the Basic Multilingual Plane alone, in runs and at both ends.
+    func testCollapsingWhiteSpaceMatchesTheScalarDefinition() {
+        func reference(_ s: String) -> String {
+            s.unicodeScalars.split(whereSeparator: \.properties.isWhitespace).map { String(String.UnicodeScalarView($0)) }.joined(separator: " ")
+        }
+        for s in Self.samples + ["a  b", "a \t b", " a", "a ", "a\u{85}b", "ab"] {
+            XCTAssertEqual(TextLayout.collapse(s), reference(s), s.debugDescription)
+        }
+        var wrong: [UInt32] = []
+        for v in UInt32(0)..<0x10000 {
+            guard let u = Unicode.Scalar(v) else { continue }
+            for s in [String(u), "a" + String(u) + "b", String(u) + String(u) + "a " + String(u)] where TextLayout.collapse(s) != reference(s) {
+                wrong.append(v)
+            }
+        }
+        XCTAssertEqual(wrong, [])
+    }
+
     func testTableCellsMatchComponentsSeparatedBy() {
         for line in ["a\tb\t c ", "\t\tx", "Land\tSkyddsnivå\tBeslut", "e\u{301}\tÖ\u{00A0}\t", "ett fält"] {
             XCTAssertEqual(TextLayout.cells(of: line[...], separatedBy: "\t"),

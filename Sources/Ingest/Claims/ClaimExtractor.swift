@@ -162,7 +162,7 @@ public struct ClaimExtractor: Sendable {
             let ns = UTF16Text(text)
             let full = NSRange(location: 0, length: ns.length)
             // People are introduced where they speak: only such passages are read for names.
-            let speaks = Self.speechWordSet.containsAny(in: Haystack(text))
+            let speaks = Self.speechWordSet.containsAny(in: text)
             // Who is introduced in this passage ("Linda Lindström, jurist på Esam").
             for m in speaks ? Self.apposition.matches(in: text, range: full) : [] {
                 let rest = ns.substring(from: m.range.location + m.range.length)
@@ -273,7 +273,7 @@ public struct ClaimExtractor: Sendable {
 
     /// One sentence, or its clauses when a contrast joins two claims about different positions.
     func clauses(_ sentence: String, offset: Int, stems: ConceptMatcher.Stems? = nil) -> [(text: String, start: Int)] {
-        guard Self.clauseJoins.containsAny(in: Haystack(sentence)) else { return [(sentence, offset)] }
+        guard Self.clauseJoins.containsAny(in: sentence) else { return [(sentence, offset)] }
         for marker in [", men ", "; ", ", but ", " men "] {
             guard let r = Self.firstRange(of: marker, in: sentence) else { continue }
             let first = String(sentence[..<r.lowerBound]), second = String(sentence[r.upperBound...])

@@ -90,7 +90,7 @@ public struct OrganisationMatcher: Sendable {
         }
         // "vi på Safespring", "säger till Computer Sweden": the text names its own voice. Only blocks holding
         // such words are searched for names (most hold none).
-        for (i, block) in opening.enumerated() where Self.voiceCueSet.containsAny(in: Haystack(block.text.fastLowercased)) {
+        for (i, block) in opening.enumerated() where Self.voiceCueSet.containsAny(inAnyCase: block.text) {
             let ns = UTF16Text(block.text)
             for (org, range) in names(inBlock: i) {
                 // The text before the name, as its own range: with opaque bounds "$" is the name's start.

@@ -4,8 +4,12 @@ public struct NeedleSet: Sendable {
     public let needles: [String]
     /// Byte → column of the transition table; bytes that occur in no needle share column 0.
     private let column: [UInt8]
+    /// As `column`, with each upper-case letter of ASCII and Latin-1 in its lower-case letter's column, or nil
+    /// when the needles hold bytes for which that would not be exact (upper-case letters, other scripts).
+    private let caselessColumn: [UInt8]?
     private let columns: Int
-    /// Next state by state and column.
+    /// Next state by state and column. An entry is the next state's row (state × `columns`), negated and less
+    /// one when a needle ends in that state: the scan reads one table per byte and tests its sign.
     private let next: [Int32]
     /// Per state, the needles that end there (directly or as a suffix), in ascending order.
     private let outputs: [[Int32]]
@@ -57,9 +61,11 @@ public struct NeedleSet: Sendable {
                 }
             }
         }
+        let finals = outputs.map { !$0.isEmpty }
+        self.caselessColumn = Self.caseless(column, needles)
         self.column = column
         self.columns = columns
-        self.next = next
+        self.next = next.map { t in finals[Int(t)] ? -(t * Int32(columns)) - 1 : t * Int32(columns) }
         self.outputs = outputs
         self.lowest = outputs.map { $0.first ?? Int32.max }
     }
@@ -81,11 +87,56 @@ public struct NeedleSet: Sendable {
     public func containsAny(in hay: Haystack) -> Bool {
         if empty != nil { return true }
         var found = false
-        scan(hay) { s in
-            if lowest[s] != Int32.max { found = true }
-            return !found
+        scan(hay) { _ in
+            found = true
+            return false
         }
         return found
+    }
+
+    /// As `containsAny(in: Haystack(text))`, read from the string's own bytes without the copy.
+    public func containsAny(in text: String) -> Bool {
+        if empty != nil { return true }
+        var found = false
+        var source = text
+        source.withUTF8 { bytes in
+            scan(bytes, column) { _ in
+                found = true
+                return false
+            }
+        }
+        return found
+    }
+
+    /// As `containsAny(in: Haystack(text.fastLowercased))`, without making the lower-cased copy when the needles
+    /// are lower-case ASCII and Latin-1 (the cue lists): upper-case bytes are read in their lower-case columns.
+    public func containsAny(inAnyCase text: String) -> Bool {
+        guard let caselessColumn else { return containsAny(in: Haystack(text.fastLowercased)) }
+        if empty != nil { return true }
+        var found = false
+        var source = text
+        source.withUTF8 { bytes in
+            scan(bytes, caselessColumn) { _ in
+                found = true
+                return false
+            }
+        }
+        return found
+    }
+
+    /// Columns for text in any case: A–Z read as a–z, and the second byte of À–Þ (C3 80–9E, not ×) as that of
+    /// à–þ. Exact when every needle byte is lower-case ASCII, the lead byte C3 or a second byte A0–BE (then no
+    /// needle holds a byte whose column is borrowed, and a borrowed column only matters after C3), but for the
+    /// three capitals outside Latin-1 whose lower case is in it: the Kelvin and Ångström signs and dotted İ,
+    /// which no cue list meets in practice.
+    static func caseless(_ column: [UInt8], _ needles: [String]) -> [UInt8]? {
+        for n in needles {
+            for b in n.utf8 where !(b < 0x80 && !(b >= 0x41 && b <= 0x5A)) && b != 0xC3 && !(b >= 0xA0 && b <= 0xBE) { return nil }
+        }
+        var out = column
+        for b in 0x41...0x5A { out[b] = column[b + 0x20] }
+        for b in 0x80...0x9E where b != 0x97 { out[b] = column[b + 0x20] }
+        return out
     }
 
     /// Whether each needle occurs in `hay`.
@@ -102,15 +153,26 @@ public struct NeedleSet: Sendable {
     /// Feeds each state reached that ends a needle to `body` until it returns false.
     @inline(__always)
     private func scan(_ hay: Haystack, _ body: (Int) -> Bool) {
+        column.withUnsafeBufferPointer { column in
+            hay.bytes.withUnsafeBufferPointer { bytes in scan(bytes, column, body) }
+        }
+    }
+
+    @inline(__always)
+    private func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ column: [UInt8], _ body: (Int) -> Bool) {
+        column.withUnsafeBufferPointer { column in scan(bytes, column, body) }
+    }
+
+    @inline(__always)
+    private func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ column: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Bool) {
+        let columns = self.columns
         next.withUnsafeBufferPointer { next in
-            column.withUnsafeBufferPointer { column in
-                hay.bytes.withUnsafeBufferPointer { bytes in
-                    var s = 0
-                    for b in bytes {
-                        s = Int(next[s * columns + Int(column[Int(b)])])
-                        if lowest[s] != Int32.max, !body(s) { return }
-                    }
-                }
+            var row = 0
+            for b in bytes {
+                let e = Int(next[row &+ Int(column[Int(b)])])
+                if e >= 0 { row = e; continue }
+                row = -e &- 1
+                if !body(row / columns) { return }
             }
         }
     }

@@ -304,23 +304,54 @@ struct TextLayout {
 
     /// Collapses runs of white space (including no-break spaces and tabs) to one space.
     static func collapse(_ s: String) -> String {
-        // Written as UTF-8 bytes: appending scalars to a string view was most of the cost of laying out text.
-        var out: [UInt8] = []
-        out.reserveCapacity(s.utf8.count)
-        var pendingSpace = false
-        var changed = false
-        for c in s.unicodeScalars {
-            let v = c.value
-            let space = v < 0x80 ? (v == 0x20 || (v >= 0x09 && v <= 0x0D)) : c.properties.isWhitespace
-            if space {
-                if v != 0x20 || pendingSpace || out.isEmpty { changed = true }
-                pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out.append(0x20); pendingSpace = false }
-                appendUTF8(v, to: &out)
+        // On the UTF-8 bytes: most texts need no change and are returned as they are after one read; the rest are
+        // written once into a string of at most their length.
+        var source = s
+        return source.withUTF8 { u -> String? in
+            var i = 0, previousSpace = true
+            var clean = true
+            while i < u.count {
+                let n = whiteSpaceLength(u, i)
+                if n > 0 {
+                    if n > 1 || u[i] != 0x20 || previousSpace { clean = false; break }
+                    previousSpace = true
+                    i += 1
+                } else {
+                    previousSpace = false
+                    i += 1
+                }
             }
+            if clean && !(previousSpace && u.count > 0) { return nil }
+            return String(unsafeUninitializedCapacity: u.count) { out in
+                var k = 0, i = 0, pending = false
+                while i < u.count {
+                    let n = whiteSpaceLength(u, i)
+                    if n > 0 { pending = k > 0; i += n; continue }
+                    if pending { out[k] = 0x20; k += 1; pending = false }
+                    out[k] = u[i]; k += 1; i += 1
+                }
+                return k
+            }
+        } ?? s
+    }
+
+    /// The length in bytes of the white-space scalar (Unicode's White_Space, as `isWhitespace`) at byte `i`, or 0.
+    @inline(__always)
+    static func whiteSpaceLength(_ u: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+        let b = u[i]
+        if b < 0x80 { return b == 0x20 || (b >= 0x09 && b <= 0x0D) ? 1 : 0 }
+        guard i + 1 < u.count else { return 0 }
+        let c = u[i + 1]
+        switch b {
+        case 0xC2: return c == 0x85 || c == 0xA0 ? 2 : 0
+        case 0xE1: return c == 0x9A && i + 2 < u.count && u[i + 2] == 0x80 ? 3 : 0
+        case 0xE2:
+            guard i + 2 < u.count else { return 0 }
+            let d = u[i + 2]
+            if c == 0x80 { return d <= 0x8A || d == 0xA8 || d == 0xA9 || d == 0xAF ? 3 : 0 }
+            return c == 0x81 && d == 0x9F ? 3 : 0
+        case 0xE3: return c == 0x80 && i + 2 < u.count && u[i + 2] == 0x80 ? 3 : 0
+        default: return 0
         }
-        if pendingSpace { changed = true }
-        return changed ? String(decoding: out, as: UTF8.self) : s
     }
 }

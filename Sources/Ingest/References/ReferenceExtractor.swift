@@ -76,7 +76,7 @@ public struct ReferenceExtractor: Sendable {
                 let s = sources.statutes[m.value]
                 counts[s.sfs, default: (s, 0)].1 += 1
             }
-            if !ctx.aboutGDPR, Self.gdprWords.containsAny(in: Haystack(text.fastLowercased)),
+            if !ctx.aboutGDPR, Self.gdprWords.containsAny(inAnyCase: text),
                Patterns.gdprMention.firstMatch(in: text) != nil {
                 ctx.aboutGDPR = true
             }
