@@ -56,6 +56,8 @@ final class CLITests: XCTestCase {
              ["search", "--db=\(db)", "--json", "--limit=3", "fjärråtkomst", "överföring"]),
             (["search", "--db", db, "--lang", "sv", "--offset", "1", "--explain", "Zoom"],
              ["search", "--db=\(db)", "--lang=sv", "--offset=1", "--explain", "Zoom"]),
+            (["search", "--db", db, "--json", "--", "Zoom", "--limit"],
+             ["search", "--db=\(db)", "--json", "--", "Zoom", "--limit"]),
         ] {
             let a = try KBRun.run(plain), b = try KBRun.run(parsed)
             XCTAssertEqual(a.status, 0, a.stderr)

@@ -141,6 +141,7 @@ struct SearchRequest {
             case "--after": guard let v = value() else { return nil }; r.after = v
             case "--before": guard let v = value() else { return nil }; r.before = v
             case "--as-of": guard let v = value() else { return nil }; r.asOf = v
+            case "--": r.words += args[(i + 1)...]; i = args.count; continue
             default:
                 if a.hasPrefix("-") { return nil }
                 r.words.append(a)
