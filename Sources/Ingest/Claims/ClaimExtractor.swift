@@ -152,6 +152,7 @@ public struct ClaimExtractor: Sendable {
         var claims: [Claim] = []
         let docID = metadata.id ?? "doc"
         var previousKeys = KeySet()
+        var lastHeading: (text: String, actor: Speaker?)? = nil
         let stems = ConceptMatcher.stemsPool.take()
         defer { ConceptMatcher.stemsPool.giveBack(stems) }
 
@@ -194,9 +195,17 @@ public struct ClaimExtractor: Sendable {
             var sentenceActor: Speaker? = nil   // an attribution earlier in this passage carries on
             var passageKeys = KeySet()
             defer { previousKeys = passageKeys }
-            if let heading = passage.heading, let org = organisations.mentions(in: heading).first?.0, org.name != issuerName, !org.reports,
-               Self.evaluativeHeading.firstMatch(in: heading) != nil {
-                sentenceActor = Speaker(person: nil, org: org.name, role: nil)
+            if let heading = passage.heading {
+                // A section's passages share its heading: it is read once.
+                if lastHeading?.text != heading {
+                    var actor: Speaker? = nil
+                    if let org = organisations.mentions(in: heading).first?.0, org.name != issuerName, !org.reports,
+                       Self.evaluativeHeading.firstMatch(in: heading) != nil {
+                        actor = Speaker(person: nil, org: org.name, role: nil)
+                    }
+                    lastHeading = (heading, actor)
+                }
+                sentenceActor = lastHeading?.actor
             }
             let characters = CharacterOffsets(text)
             for range in SentenceSplitter.split(text) {

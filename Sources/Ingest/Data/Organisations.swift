@@ -66,6 +66,11 @@ public struct OrganisationMatcher: Sendable {
         matcher.matches(in: text).map { (organisations.all[$0.value], $0.range) }
     }
 
+    /// As `mentions(in:)`, on a text already split into words.
+    public func mentions(in words: PhraseMatcher.Words) -> [(Organisations.Organisation, NSRange)] {
+        matcher.matches(in: words).map { (organisations.all[$0.value], $0.range) }
+    }
+
     /// The canonical organisation a free-text name refers to ("IMY (Sweden)" → IMY), if any.
     public func canonical(_ name: String) -> Organisations.Organisation? {
         guard let first = mentions(in: name).first, first.1.location <= 2 else { return nil }
@@ -79,12 +84,13 @@ public struct OrganisationMatcher: Sendable {
     static let toMedia = try! Pattern(pattern: "(?:säger|berättar|skriver|says|told|tells)(?:\\s+\\p{L}+)?\\s+(?:till|to)\\s+$", options: [.caseInsensitive])
 
     /// Who issued a document, read from its title and opening text, or nil when nothing says.
-    public func inferIssuer(title: String, blocks: [Block]) -> String? {
+    /// `words` splits a block's text into words; a caller that needs the same texts split again can keep them.
+    public func inferIssuer(title: String, blocks: [Block], words: (String) -> PhraseMatcher.Words = PhraseMatcher.Words.init) -> String? {
         let opening = Array(blocks.prefix(60))
         var found: [Int: [(Organisations.Organisation, NSRange)]] = [:]
         func names(inBlock i: Int) -> [(Organisations.Organisation, NSRange)] {
             if let hit = found[i] { return hit }
-            let m = self.mentions(in: opening[i].text)
+            let m = self.mentions(in: words(opening[i].text))
             found[i] = m
             return m
         }

@@ -47,11 +47,15 @@ public struct DocumentBuilder: Sendable {
         guard !read.blocks.isEmpty else { throw IngestError.noText("nothing but white space or markup") }
 
         let inferred = MetadataInference.infer(blocks: read.blocks, fileName: url.lastPathComponent)
+        // The opening's blocks split into words for the issuer are most of the first passages: split once.
+        let openingWords = WordsCache()
         var metadata = (entry ?? DocumentMetadata()).filling(from: read.metadata).filling(from: inferred)
         if entry?.issuer == nil, read.metadata.issuer == nil, let organisations {
             // An infobox's "IMY (Sweden)" becomes the canonical IMY; otherwise read the issuer from the text.
             if let named = metadata.issuer, let org = organisations.canonical(named) { metadata.issuer = org.name }
-            else if metadata.issuer == nil { metadata.issuer = organisations.inferIssuer(title: metadata.title ?? "", blocks: read.blocks) }
+            else if metadata.issuer == nil {
+                metadata.issuer = organisations.inferIssuer(title: metadata.title ?? "", blocks: read.blocks, words: openingWords.words)
+            }
         }
         metadata.id = metadata.id.map(Segmenter.slug) ?? Segmenter.slug(url.lastPathComponent)
         let (sections, passages) = Segmenter.segment(read.blocks, documentID: metadata.id ?? "doc",
@@ -65,7 +69,7 @@ public struct DocumentBuilder: Sendable {
                                    modified: attributes[.modificationDate] as? Date, notes: read.notes)
         doc.derivation = derivation.hex
         if let references {
-            let words = passages.map { PhraseMatcher.Words($0.text) }
+            let words = passages.map { openingWords.existing($0.text) ?? PhraseMatcher.Words($0.text) }
             var context = references.context(for: words)
             doc.references = words.map { references.extract($0, context: &context) }
             var titleContext = ReferenceExtractor.DocumentContext()
@@ -103,5 +107,40 @@ public struct ContentHash: Sendable {
             out[31 - i] = digits[Int((b >> UInt64(4 * i)) & 0xF)]
         }
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// Texts split into words, kept for a second reader of the same text within one document. Looked up by the
+/// bytes: a `String` key would be hashed and compared through Unicode normalisation, costing more than a split.
+final class WordsCache {
+    private var known: [UInt64: [PhraseMatcher.Words]] = [:]
+
+    func words(_ text: String) -> PhraseMatcher.Words {
+        let key = Self.key(text)
+        if let hit = known[key]?.first(where: { Self.sameBytes($0.text, text) }) { return hit }
+        let w = PhraseMatcher.Words(text)
+        known[key, default: []].append(w)
+        return w
+    }
+
+    /// The words of `text` if they were split before, else nil.
+    func existing(_ text: String) -> PhraseMatcher.Words? {
+        guard !known.isEmpty else { return nil }
+        return known[Self.key(text)]?.first { Self.sameBytes($0.text, text) }
+    }
+
+    static func key(_ text: String) -> UInt64 {
+        var t = text
+        return t.withUTF8 { ByteKeyTable.hash($0) }
+    }
+
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        var x = a, y = b
+        return x.withUTF8 { u in
+            y.withUTF8 { v in
+                guard u.count == v.count, let p = u.baseAddress, let q = v.baseAddress else { return u.count == v.count }
+                return memcmp(p, q, u.count) == 0
+            }
+        }
     }
 }

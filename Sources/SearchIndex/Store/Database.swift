@@ -168,9 +168,23 @@ public final class Statement {
             case .null: rc = sqlite3_bind_null(stmt, idx)
             case .int(let n): rc = sqlite3_bind_int64(stmt, idx, n)
             case .double(let d): rc = sqlite3_bind_double(stmt, idx, d)
-            case .text(let s): rc = sqlite3_bind_text(stmt, idx, s, -1, kb_sqlite_transient())
+            case .text(let s): rc = Self.bindText(stmt, idx, s)
             }
             guard rc == SQLITE_OK else { throw IndexError("index error binding a value: \(db.lastError)") }
+        }
+    }
+
+    /// Binds text with its length in bytes, which spares SQLite measuring it; the text ends at its first NUL
+    /// byte, as it does when SQLite measures it.
+    static func bindText(_ stmt: OpaquePointer?, _ idx: Int32, _ text: String) -> Int32 {
+        var s = text
+        return s.withUTF8 { u in
+            guard let base = u.baseAddress else { return sqlite3_bind_text(stmt, idx, "", 0, kb_sqlite_transient()) }
+            let length = memchr(base, 0, u.count).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? u.count
+            guard length <= Int(Int32.max) else { return SQLITE_TOOBIG }
+            return base.withMemoryRebound(to: CChar.self, capacity: u.count) {
+                sqlite3_bind_text(stmt, idx, $0, Int32(length), kb_sqlite_transient())
+            }
         }
     }
 
