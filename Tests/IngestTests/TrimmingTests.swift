@@ -44,6 +44,19 @@ final class TrimmingTests: XCTestCase {
         XCTAssertEqual(wrong, [])
     }
 
+    /// Prefixes, Character counts and scalar arrays read from the bytes agree with the standard library's, for
+    /// text with combining marks, CR LF, emoji and scripts beyond Latin-1 too.
+    func testCharacterPrefixesAndScalarsMatchTheStandardLibrary() {
+        let texts = Self.samples + ["Överföring till tredje land", "a\r\nb\r\nc", "e\u{301}e\u{301}e", "👩‍👩‍👧 och 😀", "Ωmega ΣΑΣ", String(repeating: "å", count: 700)]
+        for text in texts {
+            XCTAssertEqual(text.scalarArray, Array(text.unicodeScalars), text.debugDescription)
+            for n in [0, 1, 2, 3, 5, 10, 600, 700, 701] {
+                XCTAssertEqual(text.prefix(characters: n), text.prefix(n), "\(text.debugDescription) \(n)")
+                XCTAssertEqual(text.hasCharacters(atLeast: n), text.count >= n, "\(text.debugDescription) \(n)")
+            }
+        }
+    }
+
     func testTableCellsMatchComponentsSeparatedBy() {
         for line in ["a\tb\t c ", "\t\tx", "Land\tSkyddsnivå\tBeslut", "e\u{301}\tÖ\u{00A0}\t", "ett fält"] {
             XCTAssertEqual(TextLayout.cells(of: line[...], separatedBy: "\t"),

@@ -10,7 +10,7 @@ public enum SentenceSplitter {
     public static func split(_ text: String) -> [Range<Int>] {
         // Most text has one scalar per Character: then scalars are split directly, with ASCII answered by value;
         // building Characters cost more than the splitting itself.
-        text.isOneScalarPerCharacter ? split(Array(text.unicodeScalars)) : split(Array(text))
+        text.isOneScalarPerCharacter ? split(text.scalarArray) : split(Array(text))
     }
 
     static func split<Unit: SentenceUnit>(_ chars: [Unit]) -> [Range<Int>] {

@@ -13,7 +13,7 @@ public enum MetadataInference {
         m.language = LanguageDetector.detect(sample)
         let dates = DateMentions.find(in: sample)
         if let latest = dates.max() { m.dateNote = "not stated; not before \(latest) (latest date in the text)" }
-        m.kind = kind(title: m.title ?? "", text: String(sample.prefix(4000)), fileName: fileName)
+        m.kind = kind(title: m.title ?? "", text: sample, fileName: fileName)
         applyKeyValueFields(blocks.prefix(60).flatMap(\.fields), to: &m)
         return m
     }
@@ -72,7 +72,7 @@ public enum MetadataInference {
         let t = Haystack(" " + title.lowercased() + " ")
         for (kind, words) in titleCues where words.containsAny(in: t) { return kind }
         // The opening text only counts when it names its own genre outright.
-        let body = Haystack(" " + text.prefix(600).lowercased() + " ")
+        let body = Haystack(" " + text.prefix(characters: 600).lowercased() + " ")
         for (kind, words) in openingCues where words.containsAny(in: body) { return kind }
         return nil
     }

@@ -59,4 +59,58 @@ extension String {
         }
         return true
     }
+
+    /// The first `n` Characters, as `prefix(n)` gives them, cut on the bytes when each Character is one scalar
+    /// (then every byte that is not a continuation byte starts one) instead of by the grapheme-breaking rules.
+    public func prefix(characters n: Int) -> Substring {
+        guard n > 0 else { return self[startIndex..<startIndex] }
+        if utf8.count <= n { return self[...] }
+        var copy = self
+        let end: Int? = copy.withUTF8 { u in
+            guard String.isOneScalarPerCharacter(u) else { return nil }
+            var seen = 0
+            for i in 0..<u.count where u[i] & 0xC0 != 0x80 {
+                if seen == n { return i }
+                seen += 1
+            }
+            return u.count
+        }
+        guard let end else { return prefix(n) }
+        return self[..<utf8.index(utf8.startIndex, offsetBy: end)]
+    }
+
+    /// Whether the text has at least `n` Characters, counted on the bytes when each is one scalar.
+    public func hasCharacters(atLeast n: Int) -> Bool {
+        guard n > 0 else { return true }
+        guard utf8.count >= n else { return false }
+        var copy = self
+        let answer: Bool? = copy.withUTF8 { u in
+            guard String.isOneScalarPerCharacter(u) else { return nil }
+            var seen = 0
+            for i in 0..<u.count where u[i] & 0xC0 != 0x80 {
+                seen += 1
+                if seen >= n { return true }
+            }
+            return false
+        }
+        return answer ?? (prefix(n).count == n)
+    }
+
+    /// `Array(unicodeScalars)`, decoded from the bytes in one pass into an array sized once (the standard
+    /// library counts the scalars first, then decodes them again).
+    public var scalarArray: [Unicode.Scalar] {
+        var copy = self
+        return copy.withUTF8 { u in
+            [Unicode.Scalar](unsafeUninitializedCapacity: u.count) { out, written in
+                var i = 0, k = 0
+                while i < u.count {
+                    let (v, length) = WordScalars.decode(u, i)
+                    out[k] = Unicode.Scalar(v) ?? "\u{FFFD}"
+                    k += 1
+                    i += length
+                }
+                written = k
+            }
+        }
+    }
 }

@@ -44,7 +44,7 @@ public enum Segmenter {
 
     /// `text.count >= n` without counting every Character of a long text.
     static func hasCharacters(_ text: String, atLeast n: Int) -> Bool {
-        text.utf8.count >= n && text.prefix(n).count == n
+        text.hasCharacters(atLeast: n)
     }
 
     /// A readable id from a file name: lower case, ASCII letters and digits, dashes.

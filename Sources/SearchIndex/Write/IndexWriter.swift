@@ -273,7 +273,7 @@ public final class IndexWriter {
             pendingFullText.append(FullTextRow(rowid: rowid, values: fullText[pi], prepared: prepared?[pi]))
             let index = p.ordinal - 1
             if index < doc.references.count {
-                let scalars = doc.references[index].isEmpty ? [] : Array(p.text.unicodeScalars)
+                let scalars = doc.references[index].isEmpty ? [] : p.text.scalarArray
                 for r in doc.references[index] {
                     // As with claims, the words cited are stored only when the passage cannot give them back.
                     let surface = ReferenceText.derive(scalars, start: r.start, end: r.end) == r.surface ? "" : r.surface
