@@ -50,7 +50,8 @@ final class WordScalarsTests: XCTestCase {
         for v in UInt32(0)..<0x110000 {
             guard let s = Unicode.Scalar(v) else { continue }
             let word = s.properties.isAlphabetic || s.properties.numericType != nil
-            if WordScalars.isWord(v) != word || WordScalars.isDigit(v) != (v < 0x80 ? (v >= 0x30 && v <= 0x39) : s.properties.numericType != nil) {
+            if WordScalars.isWord(v) != word || WordScalars.isDigit(v) != (v < 0x80 ? (v >= 0x30 && v <= 0x39) : s.properties.numericType != nil)
+                || WordScalars.isLetter(v) != s.properties.isAlphabetic {
                 wrong.append(v)
             }
         }

@@ -93,6 +93,25 @@ final class LookupTests: XCTestCase {
         XCTAssertFalse(sets[0].containsAny(inAnyCase: "Hon sager att"))
     }
 
+    /// Negations are counted as whole words of letters, an apostrophe inside a word kept in it, whatever the
+    /// script around them: the byte scan counts as splitting the text into alphabetic words does.
+    func testNegationsCountedAsWholeWords() {
+        func reference(_ text: String) -> Int {
+            var words: [String] = [], current = ""
+            for sc in text.unicodeScalars {
+                if sc.properties.isAlphabetic { current.unicodeScalars.append(sc) }
+                else if sc == "'" || sc == "’" { continue }
+                else { words.append(current); current = "" }
+            }
+            words.append(current)
+            return words.filter { ClaimExtractor.negations.contains($0) }.count
+        }
+        let texts = ["det är inte en överföring", "ingen, inget och inga", "don't", "it is not so", "inte2 inte", "ej.ej",
+                     "icke‐inte", "no—never", "in’te", "intex inte", "ınte inte", "ärinte", "Ωinte inte", "inte\u{301}", ""]
+        for t in texts { XCTAssertEqual(ClaimExtractor.negationCount(t, excluding: []), reference(t), t) }
+        XCTAssertEqual(ClaimExtractor.negationCount("det är inte en överföring, ingen alls", excluding: []), 2)
+    }
+
     /// A word cache that fills up starts again between sentences, never in the middle of one, and gives the
     /// same matches as a cache that never fills (a start-over mid-sentence once crashed a 100k-document ingest).
     func testConceptMatchesSurviveAFullWordCache() {

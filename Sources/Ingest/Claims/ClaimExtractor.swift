@@ -433,24 +433,40 @@ public struct ClaimExtractor: Sendable {
         var text = lower
         for p in phrases { text = text.replacingOccurrences(of: p.lowercased(), with: " ") }
         var count = 0
-        // A word's letters as UTF-8, compared with the negations of the same length: no string is made per word.
-        var word: [UInt8] = []
-        word.reserveCapacity(32)
-        func endWord() {
-            if !word.isEmpty, word.count < negationsByLength.count, negationsByLength[word.count].contains(word) { count += 1 }
-            word.removeAll(keepingCapacity: true)
-        }
-        for sc in text.unicodeScalars {
-            let v = sc.value
-            if v < 0x80 {
-                if (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) { word.append(UInt8(v)) } else if v != 0x27 { endWord() }
-            } else if sc.properties.isAlphabetic {
-                word.append(contentsOf: String(sc).utf8)
-            } else if sc != "’" {
-                endWord()
+        // A word's letters as UTF-8 in a fixed buffer, compared with the negations of the same length: no string
+        // or array is made per word. A word longer than the buffer is longer than every negation.
+        let longest = negationsByLength.count - 1
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: longest + 1) { word in
+            var length = 0
+            func endWord() {
+                if length > 0, length <= longest {
+                    let w = UnsafeBufferPointer(rebasing: word[0..<length])
+                    if negationsByLength[length].contains(where: { $0.elementsEqual(w) }) { count += 1 }
+                }
+                length = 0
             }
+            func append(_ b: UInt8) {
+                if length <= longest { word[length] = b }
+                length += 1
+            }
+            // Read on the bytes: a letter's bytes are appended as they stand, apostrophes inside a word are skipped.
+            text.withUTF8 { u in
+                var i = 0
+                while i < u.count {
+                    let b = u[i]
+                    if b < 0x80 {
+                        i += 1
+                        if (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) { append(b) } else if b != 0x27 { endWord() }
+                        continue
+                    }
+                    let (v, n) = WordScalars.decode(u, i)
+                    if WordScalars.isLetter(v) { for k in i..<(i + n) { append(u[k]) } }
+                    else if v != 0x2019 { endWord() }
+                    i += n
+                }
+            }
+            endWord()
         }
-        endWord()
         return count
     }
     /// The negations as UTF-8, by length in bytes.

@@ -23,6 +23,18 @@ public enum WordScalars {
         return s.properties.isAlphabetic || s.properties.numericType != nil
     }
 
+    /// Whether the scalar `v` is a letter (`isAlphabetic`): the word scalars without the digits for Latin text.
+    @inlinable
+    public static func isLetter(_ v: UInt32) -> Bool {
+        if v < 0x80 { return (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) }
+        if v < 0xC0 { return ((latin1WordBits & ~latin1DigitBits) >> UInt64(v - 0x80)) & 1 != 0 }
+        if v < 0x250 { return v != 0xD7 && v != 0xF7 }
+        return isLetterByProperties(v)
+    }
+
+    @usableFromInline
+    static func isLetterByProperties(_ v: UInt32) -> Bool { Unicode.Scalar(v)?.properties.isAlphabetic ?? false }
+
     /// Whether the scalar `v` has a numeric type (a digit of any script, or a fraction or superscript).
     @inlinable
     public static func isDigit(_ v: UInt32) -> Bool {
