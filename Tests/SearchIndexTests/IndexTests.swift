@@ -348,3 +348,28 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(try index.db.scalar("SELECT count(*) FROM documents").int, 2)
     }
 }
+
+/// Table-row fields are stored as JSON written by hand and read back without Foundation's decoder.
+final class FieldCodingTests: XCTestCase {
+    func testFieldsReadBackAsWritten() {
+        let samples: [[Field]] = [
+            [],
+            [Field(name: "Land", value: "USA")],
+            [Field(name: "Skyddsnivå", value: "\"ej adekvat\" enl. \\ art. 45"), Field(name: "Not\t1", value: "rad\nbrytning\r\u{1}\u{1F}")],
+            [Field(name: "emoji 😀", value: "e\u{301} / ß"), Field(name: "", value: "")],
+        ]
+        for fields in samples {
+            let stored = FieldCoding.encode(fields)
+            XCTAssertEqual(FieldCoding.readWritten(stored), fields, stored)
+            XCTAssertEqual(FieldCoding.decode(stored), fields, stored)
+            XCTAssertEqual(FieldCoding.decode(stored), (try? JSONDecoder().decode([Field].self, from: Data(stored.utf8))) ?? [], stored)
+        }
+        // Other spellings of the same JSON are still read, by the full decoder.
+        let other = "[ {\"value\": \"x\\u00e5\", \"name\": \"n\"} ]"
+        XCTAssertNil(FieldCoding.readWritten(other))
+        XCTAssertEqual(FieldCoding.decode(other), [Field(name: "n", value: "xå")])
+        XCTAssertEqual(FieldCoding.decode("not json"), [])
+        XCTAssertEqual(FieldCoding.decode(nil), [])
+        XCTAssertNil(FieldCoding.readWritten("[{\"name\":\"a\",\"value\":\"b\"}"))
+    }
+}

@@ -65,7 +65,15 @@ struct QueryPlanner {
         excluded = query.excluded.map { literal($0) }
     }
 
-    static func quote(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    /// An FTS5 string: quotes doubled, on the scalars rather than through Foundation's `NSString`.
+    static func quote(_ s: String) -> String {
+        guard s.utf8.contains(0x22) else { return "\"" + s + "\"" }
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            if scalar == "\"" { out += "\"\"" } else { out.unicodeScalars.append(scalar) }
+        }
+        return out + "\""
+    }
 
     /// The FTS5 string for a sequence of words, each position with its alternatives.
     func phraseFTS(_ words: [String]) -> String {

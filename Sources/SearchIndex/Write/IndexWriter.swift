@@ -306,8 +306,64 @@ enum FieldCoding {
     }
 
     static func decode(_ s: String?) -> [Field] {
-        guard let s, let data = s.data(using: .utf8) else { return [] }
+        guard let s else { return [] }
+        if let written = readWritten(s) { return written }
+        guard let data = s.data(using: .utf8) else { return [] }
         return (try? JSONDecoder().decode([Field].self, from: data)) ?? []
+    }
+
+    /// The exact form `encode` writes, read on the bytes: Foundation's decoder cost a search that shows a table
+    /// row over a millisecond, most of it looking up its generic types on first use. Anything else gives nil.
+    static func readWritten(_ s: String) -> [Field]? {
+        let u = Array(s.utf8)
+        var i = 0
+        func take(_ literal: StaticString) -> Bool {
+            let n = literal.utf8CodeUnitCount
+            guard i + n <= u.count else { return false }
+            let p = literal.utf8Start
+            for k in 0..<n where u[i + k] != p[k] { return false }
+            i += n
+            return true
+        }
+        func string() -> String? {
+            guard i < u.count, u[i] == 0x22 else { return nil }
+            i += 1
+            var out: [UInt8] = []
+            while i < u.count {
+                let b = u[i]
+                i += 1
+                if b == 0x22 { return String(decoding: out, as: UTF8.self) }
+                guard b == 0x5C else { out.append(b); continue }
+                guard i < u.count else { return nil }
+                let e = u[i]
+                i += 1
+                switch e {
+                case 0x22, 0x5C, 0x2F: out.append(e)
+                case 0x6E: out.append(0x0A)
+                case 0x72: out.append(0x0D)
+                case 0x74: out.append(0x09)
+                case 0x62: out.append(0x08)
+                case 0x66: out.append(0x0C)
+                case 0x75:
+                    // Only what `encode` writes: control characters. Surrogate pairs go to the full decoder.
+                    guard i + 4 <= u.count, let v = UInt32(String(decoding: u[i..<(i + 4)], as: UTF8.self), radix: 16),
+                          !(0xD800...0xDFFF).contains(v), let scalar = Unicode.Scalar(v) else { return nil }
+                    i += 4
+                    out.append(contentsOf: String(scalar).utf8)
+                default: return nil
+                }
+            }
+            return nil
+        }
+        guard take("[") else { return nil }
+        var fields: [Field] = []
+        if take("]") { return i == u.count ? fields : nil }
+        while true {
+            guard take("{\"name\":"), let name = string(), take(",\"value\":"), let value = string(), take("}") else { return nil }
+            fields.append(Field(name: name, value: value))
+            if take("]") { return i == u.count ? fields : nil }
+            guard take(",") else { return nil }
+        }
     }
 }
 
