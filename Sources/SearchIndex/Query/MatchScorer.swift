@@ -21,7 +21,11 @@ struct MatchScorer {
     let groups: [GroupMatcher]
     let analyzer: Analyzer
     /// Per passage word, shared across the candidates of one search: its stems and folded form.
-    final class StemCache { var map: [String: Entry] = [:] }
+    final class StemCache {
+        /// Sized for the distinct words of the candidates one search reads (40 passages of some 70 words and the
+        /// shown page again): growing it from empty rehashed every word several times.
+        var map: [String: Entry] = Dictionary(minimumCapacity: 2_048)
+    }
     /// What the scorer needs of one passage word, computed once per search.
     /// `relevant` is false for a word that cannot match any group: it is neither stemmed nor compared.
     struct Entry { var lower: String; var stems: [String]; var folded: String; var foldedStems: [String]; var relevant = true }
