@@ -21,28 +21,34 @@ struct MatchScorer {
     let groups: [GroupMatcher]
     let analyzer: Analyzer
     /// Per passage word, shared across the candidates of one search: its stems and folded form.
+    /// Looked up by the word's bytes: a `String` key is hashed and compared through Unicode normalisation, which
+    /// cost more than most look-ups saved. An entry depends only on the word's bytes.
     final class StemCache {
-        /// Sized for the distinct words of the candidates one search reads (40 passages of some 70 words and the
-        /// shown page again): growing it from empty rehashed every word several times.
-        var map: [String: Entry] = Dictionary(minimumCapacity: 2_048)
+        let table = ByteKeyTable()
+        var entries: [Entry] = []
     }
     /// What the scorer needs of one passage word, computed once per search.
     /// `relevant` is false for a word that cannot match any group: it is neither stemmed nor compared.
     struct Entry { var lower: String; var stems: [String]; var folded: String; var foldedStems: [String]; var relevant = true }
 
     func entry(_ word: String) -> Entry {
-        if let hit = cache.map[word] { return hit }
-        let lw = word.fastLowercased
-        let folded = Folding.fold(lw)
-        guard mayMatch(folded) else {
-            let e = Entry(lower: lw, stems: [], folded: folded, foldedStems: [], relevant: false)
-            cache.map[word] = e
+        var bytes = word
+        return bytes.withUTF8 { key in
+            let h = ByteKeyTable.hash(key)
+            if let hit = cache.table.value(for: key, hash: h) { return cache.entries[Int(hit)] }
+            let e = makeEntry(word)
+            cache.table.insert(key, hash: h, value: Int32(cache.entries.count))
+            cache.entries.append(e)
             return e
         }
+    }
+
+    private func makeEntry(_ word: String) -> Entry {
+        let lw = word.fastLowercased
+        let folded = Folding.fold(lw)
+        guard mayMatch(folded) else { return Entry(lower: lw, stems: [], folded: folded, foldedStems: [], relevant: false) }
         let stems = ["sv", "en"].map { analyzer.stem(lw, language: $0) }
-        let e = Entry(lower: lw, stems: stems, folded: folded, foldedStems: stems.map(Folding.fold))
-        cache.map[word] = e
-        return e
+        return Entry(lower: lw, stems: stems, folded: folded, foldedStems: stems.map(Folding.fold))
     }
     let cache = StemCache()
 
