@@ -373,3 +373,30 @@ final class FieldCodingTests: XCTestCase {
         XCTAssertNil(FieldCoding.readWritten("[{\"name\":\"a\",\"value\":\"b\"}"))
     }
 }
+
+/// The re-ranker's word splits read on the bytes agree with splitting by scalar and Character properties.
+final class WordSplitterTests: XCTestCase {
+    func testWordsMatchTheScalarAndCharacterDefinitions() {
+        func byScalars(_ text: String) -> [String] {
+            text.unicodeScalars.split { !($0.properties.isAlphabetic || $0.properties.numericType != nil) }.map { String(String.UnicodeScalarView($0)) }
+        }
+        func byCharacters(_ text: String) -> [(String, Range<Int>)] {
+            var out: [(String, Range<Int>)] = [], current = "", start = 0
+            for (i, ch) in text.enumerated() {
+                if ch.isLetter || ch.isNumber { if current.isEmpty { start = i }; current.append(ch) }
+                else if !current.isEmpty { out.append((current, start..<i)); current = "" }
+            }
+            if !current.isEmpty { out.append((current, start..<text.count)) }
+            return out
+        }
+        let texts = ["", "Överföring till tredje land, art. 46.2 c)", "e\u{301}tude och café", "x²+½ ª º µ", "a\r\nb", "😀 Zoom X 👩‍👩‍👧",
+                     "Ωmega ΣΑΣ 中文 ١٢٣", "  --  ", "tredjelands­överföring", "don't × ÷ a"]
+        for t in texts {
+            XCTAssertEqual(WordSplitter.fastWords(t).map(\.text), byScalars(t), t)
+            let words = WordSplitter.words(t)
+            let expected = byCharacters(t)
+            XCTAssertEqual(words.map(\.text), expected.map(\.0), t)
+            XCTAssertEqual(words.map(\.range), expected.map(\.1), t)
+        }
+    }
+}

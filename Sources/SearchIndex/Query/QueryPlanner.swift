@@ -219,28 +219,34 @@ enum WordSplitter {
     struct Word { var text: String; var range: Range<Int> }
 
     /// Words without exact character offsets (ranges count scalars): for scoring, where only the order matters.
+    /// Read on the UTF-8 bytes, each word cut out whole, with the word test of the ingest scanners.
     static func fastWords(_ text: String) -> [Word] {
         var out: [Word] = []
-        var current = String.UnicodeScalarView()
-        var start = 0, i = 0
-        for sc in text.unicodeScalars {
-            let v = sc.value
-            let isWord = v < 0x80 ? ((v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A))
-                : (sc.properties.isAlphabetic || sc.properties.numericType != nil)
-            if isWord {
-                if current.isEmpty { start = i }
-                current.append(sc)
-            } else if !current.isEmpty {
-                out.append(Word(text: String(current), range: start..<i))
-                current = String.UnicodeScalarView()
+        var source = text
+        source.withUTF8 { u in
+            var i = 0, scalar = 0, startByte = -1, startScalar = 0
+            while i < u.count {
+                let (v, length) = WordScalars.decode(u, i)
+                if WordScalars.isWord(v) {
+                    if startByte < 0 { startByte = i; startScalar = scalar }
+                } else if startByte >= 0 {
+                    out.append(Word(text: String(decoding: UnsafeBufferPointer(rebasing: u[startByte..<i]), as: UTF8.self), range: startScalar..<scalar))
+                    startByte = -1
+                }
+                i += length
+                scalar += 1
             }
-            i += 1
+            if startByte >= 0 {
+                out.append(Word(text: String(decoding: UnsafeBufferPointer(rebasing: u[startByte...]), as: UTF8.self), range: startScalar..<scalar))
+            }
         }
-        if !current.isEmpty { out.append(Word(text: String(current), range: start..<i)) }
         return out
     }
 
+    /// Words with their Character offsets. When every Character is one scalar, a Character is a letter or a
+    /// number exactly when its scalar is, and the scalar offsets are the Character offsets.
     static func words(_ text: String) -> [Word] {
+        if text.isOneScalarPerCharacter { return fastWords(text) }
         var out: [Word] = []
         var current = ""
         var start = 0
