@@ -61,21 +61,11 @@ extension String {
     }
 
     /// The first `n` Characters, as `prefix(n)` gives them, cut on the bytes when each Character is one scalar
-    /// (then every byte that is not a continuation byte starts one) instead of by the grapheme-breaking rules.
+    /// instead of by the grapheme-breaking rules.
     public func prefix(characters n: Int) -> Substring {
         guard n > 0 else { return self[startIndex..<startIndex] }
         if utf8.count <= n { return self[...] }
-        var copy = self
-        let end: Int? = copy.withUTF8 { u in
-            guard String.isOneScalarPerCharacter(u) else { return nil }
-            var seen = 0
-            for i in 0..<u.count where u[i] & 0xC0 != 0x80 {
-                if seen == n { return i }
-                seen += 1
-            }
-            return u.count
-        }
-        guard let end else { return prefix(n) }
+        guard let (end, _) = oneScalarCharacters(upTo: n) else { return prefix(n) }
         return self[..<utf8.index(utf8.startIndex, offsetBy: end)]
     }
 
@@ -83,17 +73,23 @@ extension String {
     public func hasCharacters(atLeast n: Int) -> Bool {
         guard n > 0 else { return true }
         guard utf8.count >= n else { return false }
+        guard let (_, count) = oneScalarCharacters(upTo: n) else { return prefix(n).count == n }
+        return count == n
+    }
+
+    /// When every Character is one scalar (then every byte that is not a continuation byte starts one): the
+    /// byte offset after the first `n` Characters and how many there are, up to `n`; nil otherwise.
+    private func oneScalarCharacters(upTo n: Int) -> (end: Int, count: Int)? {
         var copy = self
-        let answer: Bool? = copy.withUTF8 { u in
+        return copy.withUTF8 { u in
             guard String.isOneScalarPerCharacter(u) else { return nil }
             var seen = 0
             for i in 0..<u.count where u[i] & 0xC0 != 0x80 {
+                if seen == n { return (i, n) }
                 seen += 1
-                if seen >= n { return true }
             }
-            return false
+            return (u.count, seen)
         }
-        return answer ?? (prefix(n).count == n)
     }
 
     /// `Array(unicodeScalars)`, decoded from the bytes in one pass into an array sized once (the standard

@@ -85,41 +85,30 @@ public struct NeedleSet: Sendable {
     public func first(in hay: Haystack) -> String? { firstIndex(in: hay).map { needles[$0] } }
 
     public func containsAny(in hay: Haystack) -> Bool {
-        if empty != nil { return true }
-        var found = false
-        scan(hay) { _ in
-            found = true
-            return false
-        }
-        return found
+        hay.bytes.withUnsafeBufferPointer { containsAny($0, column) }
     }
 
     /// As `containsAny(in: Haystack(text))`, read from the string's own bytes without the copy.
     public func containsAny(in text: String) -> Bool {
-        if empty != nil { return true }
-        var found = false
         var source = text
-        source.withUTF8 { bytes in
-            scan(bytes, column) { _ in
-                found = true
-                return false
-            }
-        }
-        return found
+        return source.withUTF8 { containsAny($0, column) }
     }
 
     /// As `containsAny(in: Haystack(text.fastLowercased))`, without making the lower-cased copy when the needles
     /// are lower-case ASCII and Latin-1 (the cue lists): upper-case bytes are read in their lower-case columns.
     public func containsAny(inAnyCase text: String) -> Bool {
         guard let caselessColumn else { return containsAny(in: Haystack(text.fastLowercased)) }
+        var source = text
+        return source.withUTF8 { containsAny($0, caselessColumn) }
+    }
+
+    /// Whether a needle ends anywhere in `bytes`, read through `column`.
+    private func containsAny(_ bytes: UnsafeBufferPointer<UInt8>, _ column: [UInt8]) -> Bool {
         if empty != nil { return true }
         var found = false
-        var source = text
-        source.withUTF8 { bytes in
-            scan(bytes, caselessColumn) { _ in
-                found = true
-                return false
-            }
+        scan(bytes, column) { _ in
+            found = true
+            return false
         }
         return found
     }

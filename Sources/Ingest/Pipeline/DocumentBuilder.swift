@@ -111,36 +111,28 @@ public struct ContentHash: Sendable {
 }
 
 /// Texts split into words, kept for a second reader of the same text within one document. Looked up by the
-/// bytes: a `String` key would be hashed and compared through Unicode normalisation, costing more than a split.
+/// bytes (`ByteKeyTable`): a `String` key would be hashed and compared through Unicode normalisation, costing
+/// more than a split.
 final class WordsCache {
-    private var known: [UInt64: [PhraseMatcher.Words]] = [:]
+    private let table = ByteKeyTable()
+    private var known: [PhraseMatcher.Words] = []
 
     func words(_ text: String) -> PhraseMatcher.Words {
-        let key = Self.key(text)
-        if let hit = known[key]?.first(where: { Self.sameBytes($0.text, text) }) { return hit }
-        let w = PhraseMatcher.Words(text)
-        known[key, default: []].append(w)
-        return w
+        var source = text
+        return source.withUTF8 { key in
+            let h = ByteKeyTable.hash(key)
+            if let hit = table.value(for: key, hash: h) { return known[Int(hit)] }
+            let w = PhraseMatcher.Words(text)
+            table.insert(key, hash: h, value: Int32(known.count))
+            known.append(w)
+            return w
+        }
     }
 
     /// The words of `text` if they were split before, else nil.
     func existing(_ text: String) -> PhraseMatcher.Words? {
         guard !known.isEmpty else { return nil }
-        return known[Self.key(text)]?.first { Self.sameBytes($0.text, text) }
-    }
-
-    static func key(_ text: String) -> UInt64 {
-        var t = text
-        return t.withUTF8 { ByteKeyTable.hash($0) }
-    }
-
-    static func sameBytes(_ a: String, _ b: String) -> Bool {
-        var x = a, y = b
-        return x.withUTF8 { u in
-            y.withUTF8 { v in
-                guard u.count == v.count, let p = u.baseAddress, let q = v.baseAddress else { return u.count == v.count }
-                return memcmp(p, q, u.count) == 0
-            }
-        }
+        var source = text
+        return source.withUTF8 { key in table.value(for: key, hash: ByteKeyTable.hash(key)).map { known[Int($0)] } }
     }
 }
