@@ -166,8 +166,7 @@ public struct ClaimExtractor: Sendable {
             let speaks = Self.speechWordSet.containsAny(in: text)
             // Who is introduced in this passage ("Linda Lindström, jurist på Esam").
             for m in speaks ? Self.apposition.matches(in: text, range: full) : [] {
-                let rest = ns.substring(from: m.range.location + m.range.length)
-                let tail = String(rest.prefix(120))
+                let tail = String(Self.window(ns, after: m.range).prefix(120))
                 let mentions = organisations.mentions(in: tail)
                 guard let first = mentions.first, first.1.location == 0 else { continue }
                 // "strateg på Skatteverket och medlem i Esams molngrupp": speaking as the member.
@@ -182,8 +181,7 @@ public struct ClaimExtractor: Sendable {
             for m in speaks ? Self.nameFrom.matches(in: text, range: full) : [] {
                 let person = ns.substring(with: m.range(at: 1))
                 guard people[person] == nil else { continue }
-                let rest = ns.substring(from: m.range.location + m.range.length)
-                if let org = organisations.mentions(in: String(rest.prefix(60))).first, org.1.location == 0 {
+                if let org = organisations.mentions(in: String(Self.window(ns, after: m.range).prefix(60))).first, org.1.location == 0 {
                     people[person] = Speaker(person: person, org: org.0.name, role: nil)
                 }
             }
@@ -278,6 +276,13 @@ public struct ClaimExtractor: Sendable {
             if let (s, _) = passageSpeaker { lastSpeaker = s; lastActor = s }
         }
         return claims
+    }
+
+    /// The text just after a match, enough for the 120 characters read there: copying the whole rest of a long
+    /// passage for each match made reading a passage quadratic in its length.
+    static func window(_ ns: UTF16Text, after range: NSRange) -> String {
+        let start = range.location + range.length
+        return ns.substring(with: NSRange(location: start, length: min(ns.length - start, 1_024)))
     }
 
     /// One sentence, or its clauses when a contrast joins two claims about different positions.
@@ -490,8 +495,7 @@ public struct ClaimExtractor: Sendable {
                 let surname = person.split(separator: " ").last.map(String.init) ?? person
                 if let known = people.values.first(where: { $0.person?.hasSuffix(surname) == true }) { return (known, "'\(ns.substring(with: m.range))'") }
                 // A person with an organisation right after ("Peter Nordström från Esam").
-                let after = ns.substring(from: m.range.location + m.range.length)
-                if let org = organisations.mentions(in: String(after.prefix(50))).first {
+                if let org = organisations.mentions(in: String(Self.window(ns, after: m.range).prefix(50))).first {
                     return (Speaker(person: person, org: org.0.name, role: nil), "'\(ns.substring(with: m.range))'")
                 }
             }
@@ -574,8 +578,7 @@ public struct ClaimExtractor: Sendable {
         let ns = UTF16Text(text)
         guard (lower ?? Haystack(text.fastLowercased)).contains("hänvisar"),
               let m = Self.chain.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return nil }
-        let rest = ns.substring(from: m.range.location + m.range.length)
-        guard let org = organisations.mentions(in: String(rest.prefix(80))).last else { return nil }
+        guard let org = organisations.mentions(in: String(Self.window(ns, after: m.range).prefix(80))).last else { return nil }
         return (Speaker(person: nil, org: org.0.name, role: nil), current)
     }
 

@@ -41,7 +41,9 @@ public enum MetadataInference {
         if let h = blocks.prefix(10).first(where: { $0.kind == .heading }) { return h.text }
         if let first = blocks.first(where: { $0.text.count >= 3 }) {
             let t = first.text
-            return t.count <= 120 ? t : String(t.prefix(117)) + "..."
+            if t.count <= 120, t.unicodeScalars.count <= 240 { return t }
+            // Also cut by scalars: a "character" may carry thousands of combining marks in a hostile file.
+            return String(String.UnicodeScalarView(String(t.prefix(117)).unicodeScalars.prefix(234))) + "..."
         }
         return (fileName as NSString).deletingPathExtension
     }

@@ -13,7 +13,7 @@ public struct DocumentBuilder: Sendable {
     /// Hash of the data files in use (thesaurus, positions, organisations, legal sources).
     public var dataVersion = ""
     /// Bumped whenever reading or extraction changes, so upgrading kb re-derives documents on the next refresh.
-    public static let rulesVersion = "kb-rules-7"
+    public static let rulesVersion = "kb-rules-8"
 
     public init(maxSize: Int = 64 * 1_048_576, references: ReferenceExtractor? = nil, organisations: OrganisationMatcher? = nil) {
         self.maxSize = maxSize
@@ -43,7 +43,7 @@ public struct DocumentBuilder: Sendable {
             throw IngestError.unreadable("permission denied or I/O error")
         }
         var read = try reader.read(data, name: url.lastPathComponent)
-        read.blocks = read.blocks.filter { !$0.text.isEmpty }
+        read.blocks = PassageBounds.bounded(read.blocks.filter { !$0.text.isEmpty })
         guard !read.blocks.isEmpty else { throw IngestError.noText("nothing but white space or markup") }
 
         let inferred = MetadataInference.infer(blocks: read.blocks, fileName: url.lastPathComponent)
