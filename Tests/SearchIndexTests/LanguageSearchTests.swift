@@ -129,6 +129,17 @@ final class LanguageSearchTests: XCTestCase {
         XCTAssertEqual(try hits("realtidsdata doc:a").count, 0)
     }
 
+    func testAPastedParagraphIsASearchNotAnError() throws {
+        // Each word becomes a phrase or more with its expansions: far more than a SQL function's 127 arguments.
+        let pasted = "Remote access from a third country is a transfer of personal data, and every cloud provider "
+            + "that stores personal data in clear text or holds the encryption keys must sign a processor agreement "
+            + "with the municipality before any transfer; supplementary measures such as encryption decide whether "
+            + "access by public authorities in a third country is possible at all under chapter V."
+        XCTAssertGreaterThan(pasted.split(separator: " ").count, 60)
+        let results = try SearchEngine(index: index).search(try QueryParser.parse(pasted), raw: pasted, limit: 5)
+        XCTAssertEqual(results.hits.first?.passage.text, "Remote access from a third country is a transfer of personal data.")
+    }
+
     func testExplainShowsExpansion() throws {
         let r = try SearchEngine(index: index).search(try QueryParser.parse("remote access"), raw: "remote access")
         let text = r.explanation.joined(separator: "\n")

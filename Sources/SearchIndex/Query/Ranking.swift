@@ -1,8 +1,9 @@
 import CSQLite
 import Foundation
 
-/// `kbrank(passage_fts, w_text, w_heading, w_title, idf_0, idf_1, ...)`: BM25 with document frequencies
-/// supplied by the caller.
+/// `kbrank(passage_fts, w_text, w_heading, w_title, idf)`: BM25 with document frequencies supplied by the
+/// caller, `idf` a blob of one Float64 per phrase in FTS5's phrase order (`RankFunction.idfBlob`). One blob,
+/// not an argument per phrase: SQLite allows a function 127 arguments, and a pasted sentence has more phrases.
 ///
 /// FTS5's own `bm25()` counts, on its first row, every row that contains each phrase: for a common word that
 /// is a walk over hundreds of thousands of rows before the first result. kb estimates the frequencies from a
@@ -11,6 +12,11 @@ enum RankFunction {
     static let name = "kbrank"
     static let k1 = 1.2
     static let b = 0.75
+
+    /// The inverse document frequencies as the blob `kbrank` reads: native-endian Float64s, back to back.
+    static func idfBlob(_ idf: [Double]) -> [UInt8] {
+        idf.withUnsafeBytes { Array($0) }
+    }
 
     static func register(on api: UnsafeMutablePointer<fts5_api>) throws {
         let rc = api.pointee.xCreateFunction(api, name, nil, kbRank, nil)
@@ -35,6 +41,12 @@ private func kbRank(_ api: UnsafePointer<Fts5ExtensionApi>?, _ fts: OpaquePointe
     guard a.xInstCount(fts, &instances) == SQLITE_OK, instances > 0 else { sqlite3_result_double(ctx, 0); return }
     let args = Int(nVal)
     func argument(_ i: Int) -> Double { i < args ? sqlite3_value_double(values[i]) : 1 }
+    // The idf blob after the column weights; a phrase it does not cover counts 1.
+    var idfs: UnsafeRawBufferPointer? = nil
+    if columns < args, let blob = sqlite3_value_blob(values[columns]) {
+        idfs = UnsafeRawBufferPointer(start: blob, count: Int(sqlite3_value_bytes(values[columns])))
+    }
+    let idfCount = (idfs?.count ?? 0) / MemoryLayout<Double>.size
     withUnsafeTemporaryAllocation(of: Double.self, capacity: phrases) { freq in
         freq.initialize(repeating: 0)
         for i in 0..<instances {
@@ -45,7 +57,7 @@ private func kbRank(_ api: UnsafePointer<Fts5ExtensionApi>?, _ fts: OpaquePointe
         let norm = RankFunction.k1 * (1 - RankFunction.b + RankFunction.b * Double(length) / average)
         var score = 0.0
         for p in 0..<phrases where freq[p] > 0 {
-            let idf = columns + p < args ? sqlite3_value_double(values[columns + p]) : 1
+            let idf = p < idfCount ? (idfs?.loadUnaligned(fromByteOffset: p * MemoryLayout<Double>.size, as: Double.self) ?? 1) : 1
             score += idf * freq[p] * (RankFunction.k1 + 1) / (freq[p] + norm)
         }
         sqlite3_result_double(ctx, score)

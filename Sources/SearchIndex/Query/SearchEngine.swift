@@ -101,8 +101,8 @@ public final class SearchEngine {
 
     /// Reads the matches of an expression in rowid order, stopping at the bound; no text is read here.
     private func scan(_ expression: String, _ filterSQL: String, _ filterValues: [SQLValue]) throws -> Scan {
-        let idf = try frequencies.idf(for: expression).map { String(format: "%.6g", $0) }.joined(separator: ", ")
-        let rank = "kbrank(passage_fts, \(Self.columnWeights)" + (idf.isEmpty ? "" : ", " + idf) + ")"
+        let idf = RankFunction.idfBlob(try frequencies.idf(for: expression))
+        let rank = "kbrank(passage_fts, \(Self.columnWeights), ?1)"
         let sql = filterSQL.isEmpty
             ? "SELECT rowid, \(rank) FROM passage_fts WHERE passage_fts MATCH ? LIMIT ?"
             : """
@@ -111,7 +111,8 @@ public final class SearchEngine {
               WHERE passage_fts MATCH ?\(filterSQL) LIMIT ?
               """
         let statement = try db.prepare(sql)
-        try statement.bind([.text(expression)] + filterValues + [.int(Int64(Self.candidateBound + 1))])
+        try statement.bind([.null, .text(expression)] + filterValues + [.int(Int64(Self.candidateBound + 1))])
+        try statement.bindBlob(1, idf)
         var matches: [(id: Int, bm25: Double)] = []
         matches.reserveCapacity(256)
         while try statement.step() {
