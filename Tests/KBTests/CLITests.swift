@@ -136,6 +136,18 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.stderr.contains("run 'kb ingest PATH' first"), r.stderr)
     }
+
+    func testDamagedIndexSaysHowToRebuildIt() throws {
+        let damaged = dir.appendingPathComponent("damaged.sqlite")
+        try Data((0..<65_536).map { UInt8(truncatingIfNeeded: $0 &* 7919) }).write(to: damaged)
+        for args in [["search", "--db", damaged.path, "överföring"], ["docs", "--db", damaged.path]] {
+            let r = try KBRun.run(args)
+            XCTAssertEqual(r.status, 1)
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+            XCTAssertTrue(r.stderr.contains("\(damaged.path) is damaged or is not a kb index"), r.stderr)
+            XCTAssertTrue(r.stderr.contains("kb ingest"), r.stderr)
+        }
+    }
 }
 
 final class ReferenceCLITests: XCTestCase {

@@ -39,13 +39,24 @@ public final class Database {
         sqlite3_close_v2(handle)
     }
 
-    public var lastError: String { String(cString: sqlite3_errmsg(handle)) }
+    /// SQLite's message for the last failure; for a damaged file or one that is no index, also what to do.
+    public var lastError: String {
+        let message = String(cString: sqlite3_errmsg(handle))
+        switch sqlite3_errcode(handle) & 0xFF {
+        case SQLITE_CORRUPT, SQLITE_NOTADB:
+            return message + " (\(path) is damaged or is not a kb index: move it aside and run `kb ingest` again;"
+                + " everything in an index is rebuilt from the documents and the corpus files)"
+        default:
+            return message
+        }
+    }
 
     /// Runs one or more statements that return no rows.
     public func execute(_ sql: String) throws {
         var err: UnsafeMutablePointer<CChar>?
         if sqlite3_exec(handle, sql, nil, nil, &err) != SQLITE_OK {
-            let message = err.map { String(cString: $0) } ?? lastError
+            let code = sqlite3_errcode(handle) & 0xFF
+            let message = code == SQLITE_CORRUPT || code == SQLITE_NOTADB ? lastError : (err.map { String(cString: $0) } ?? lastError)
             sqlite3_free(err)
             throw IndexError("index error: \(message)")
         }
