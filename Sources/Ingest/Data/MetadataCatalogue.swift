@@ -78,4 +78,24 @@ public struct CatalogueError: Error, CustomStringConvertible, Sendable {
     public var file: String
     public var message: String
     public var description: String { "\(file): \(message)" }
+
+    public init(file: String, message: String) {
+        self.file = file
+        self.message = Self.oneLine(message)
+    }
+
+    /// A message fit for one line of a terminal: a YAML parser quotes the offending line, and in a binary or
+    /// damaged file that line is control bytes and undecodable text.
+    static func oneLine(_ text: String, limit: Int = 300) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if out.count >= limit { out.append("…"); break }
+            switch scalar {
+            case "\n", "\t", "\r": out.append(" ")
+            case _ where scalar.properties.generalCategory == .control || scalar == "\u{FFFD}": out.append("?")
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
+    }
 }
