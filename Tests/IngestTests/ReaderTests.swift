@@ -139,6 +139,15 @@ final class SegmenterTests: XCTestCase {
         }
     }
 
+    func testBinaryCatalogueGivesAOneLinePrintableError() {
+        let binary = "id: \u{1}\u{2}\u{7F}\u{FFFD}\n\u{0}garbage: [\n"
+        XCTAssertThrowsError(try MetadataCatalogue.parse(binary, file: "documents.yaml")) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.hasPrefix("documents.yaml: not valid YAML"), text)
+            XCTAssertFalse(text.unicodeScalars.contains { $0.properties.generalCategory == .control || $0 == "\u{FFFD}" }, text)
+        }
+    }
+
     func testBundledCatalogueDescribesEverySeed() throws {
         let catalogue = try MetadataCatalogue.load(directory: Paths.corpus)
         let seeds = try FileManager.default.contentsOfDirectory(atPath: Paths.corpus.path).filter { $0.hasSuffix(".txt") }
