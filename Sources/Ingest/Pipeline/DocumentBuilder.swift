@@ -42,7 +42,7 @@ public struct DocumentBuilder: Sendable {
         do { data = try Data(contentsOf: url) } catch {
             throw IngestError.unreadable("permission denied or I/O error")
         }
-        var read = try reader.read(data, name: url.lastPathComponent)
+        var read = ControlCharacters.cleaned(try reader.read(data, name: url.lastPathComponent))
         read.blocks = PassageBounds.bounded(read.blocks.filter { !$0.text.isEmpty })
         guard !read.blocks.isEmpty else { throw IngestError.noText("nothing but white space or markup") }
 
