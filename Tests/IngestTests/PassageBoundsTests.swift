@@ -46,3 +46,26 @@ final class PassageBoundsTests: XCTestCase {
         }
     }
 }
+
+final class DocumentPartsLimitTests: XCTestCase {
+    func testFilesOfMoreLinesOrBlocksThanTheLimitAreRefusedWithAMessage() throws {
+        let dir = try Paths.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var builder = DocumentBuilder()
+        builder.maxParts = 1_000
+        let lines = dir.appendingPathComponent("lines.txt")
+        try Data(String(repeating: "Ord.\n\n", count: 600).utf8).write(to: lines)
+        XCTAssertThrowsError(try builder.build(lines, metadata: nil, fingerprint: nil)) { error in
+            XCTAssertEqual(error as? IngestError, .tooManyParts(count: 1_200, limit: 1_000, unit: "lines"))
+            XCTAssertTrue("\(error)".contains("split it into smaller files"), "\(error)")
+        }
+        let html = dir.appendingPathComponent("items.html")
+        try Data(("<html><body>" + String(repeating: "<p>Ett stycke om överföring.</p>", count: 1_001) + "</body></html>").utf8).write(to: html)
+        XCTAssertThrowsError(try builder.build(html, metadata: nil, fingerprint: nil)) { error in
+            guard case .tooManyParts(let count, 1_000, _)? = error as? IngestError else { return XCTFail("\(error)") }
+            XCTAssertGreaterThan(count, 1_000)
+        }
+        try Data(String(repeating: "Ord.\n\n", count: 400).utf8).write(to: lines)
+        XCTAssertEqual(try builder.build(lines, metadata: nil, fingerprint: nil).passages.count, 400)
+    }
+}

@@ -4,6 +4,10 @@ import Foundation
 public struct DocumentBuilder: Sendable {
     /// Files larger than this are skipped with a message.
     public var maxSize: Int
+    /// Most lines a text file (and most blocks any file) may have: each becomes a passage, and a passage costs
+    /// about 700 bytes of memory until the document is written, so a file of millions of one-word lines would
+    /// take gigabytes. A million is about 50 MB of prose; a file with more is refused with a message.
+    public var maxParts = 1_000_000
     /// Finds legal references; nil skips that step.
     public var references: ReferenceExtractor?
     /// Recognises organisations, to infer issuers; nil leaves issuers to the metadata.
@@ -20,6 +24,9 @@ public struct DocumentBuilder: Sendable {
         self.references = references
         self.organisations = organisations
     }
+
+    /// Formats read line by line, whose lines can be counted before reading.
+    static let lineFormats: Set<String> = ["txt", "text", "", "md", "markdown", "csv", "tsv", "tab"]
 
     /// The derivation a document read now would get; compared with the stored one to skip unchanged files unread.
     public func derivation(fingerprint: String?) -> String {
@@ -42,7 +49,13 @@ public struct DocumentBuilder: Sendable {
         do { data = try Data(contentsOf: url) } catch {
             throw IngestError.unreadable("permission denied or I/O error")
         }
+        if Self.lineFormats.contains(ext) {
+            // Counted on the bytes before reading: the reader would hold every line first.
+            let lines = data.withUnsafeBytes { raw in raw.reduce(into: 0) { n, b in if b == 0x0A { n += 1 } } }
+            if lines > maxParts { throw IngestError.tooManyParts(count: lines, limit: maxParts, unit: "lines") }
+        }
         var read = ControlCharacters.cleaned(try reader.read(data, name: url.lastPathComponent))
+        if read.blocks.count > maxParts { throw IngestError.tooManyParts(count: read.blocks.count, limit: maxParts, unit: "paragraphs, rows or items") }
         read.blocks = PassageBounds.bounded(read.blocks.filter { !$0.text.isEmpty })
         guard !read.blocks.isEmpty else { throw IngestError.noText("nothing but white space or markup") }
 
