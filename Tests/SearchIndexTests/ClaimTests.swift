@@ -169,3 +169,54 @@ final class ClaimRuleTests: XCTestCase {
         XCTAssertEqual(c.first?.actor, "anonymous participant")
     }
 }
+
+final class PositionHoldersTests: XCTestCase {
+    /// `kb positions` reads holders without the claims; they must be the holders the full claims give, with
+    /// reviews that reject, rename, restance and move claims.
+    func testHoldersWithoutClaimsMatchTheClaimsThemselves() throws {
+        let dir = try Paths.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let corpus = dir.appendingPathComponent("corpus")
+        try FileManager.default.copyItem(at: Paths.corpus, to: corpus)
+        try? FileManager.default.removeItem(at: corpus.appendingPathComponent("reviews.yaml"))
+        let index = try Index(path: dir.appendingPathComponent("i.sqlite").path)
+        _ = try Ingestor(index: index).ingest([corpus.path])
+        let linked = try ClaimStore(index: index).claims(ClaimStore.Filter()).filter { !$0.positions.isEmpty }
+        let unlinked = try ClaimStore(index: index).claims(ClaimStore.Filter()).filter { $0.positions.isEmpty }
+        XCTAssertGreaterThanOrEqual(linked.count, 5)
+        XCTAssertFalse(unlinked.isEmpty)
+        try """
+            - claim: \(linked[0].key)
+              status: rejected
+            - claim: \(linked[1].key)
+              stance: denies
+            - claim: \(linked[2].key)
+              position: remote-access-is-transfer
+            - claim: \(linked[3].key)
+              actor: Testaktören
+              position: scc-insufficient
+              stance: qualifies
+            - claim: \(linked[4].key)
+              actor: Annan aktör
+            - claim: \(unlinked[0].key)
+              position: ip-address-personal-data
+            """.write(to: corpus.appendingPathComponent("reviews.yaml"), atomically: true, encoding: .utf8)
+        _ = try Ingestor(index: index).ingest([corpus.path])
+
+        let store = ClaimStore(index: index)
+        for asOf in [nil, "2020-06-01"] as [String?] {
+            let full = try store.positions(asOf: asOf)
+            let fast = try store.holders(asOf: asOf)
+            XCTAssertEqual(fast.map(\.id), full.map(\.id))
+            for (a, b) in zip(fast, full) {
+                XCTAssertEqual(a.claimCount, b.claims.count, a.id)
+                for stance in Stance.allCases.map(\.rawValue) {
+                    XCTAssertEqual(a.holders(stance), b.holders(stance), "\(a.id) \(stance) as of \(asOf ?? "now")")
+                }
+            }
+        }
+        let scc = try XCTUnwrap(try store.holders().first { $0.id == "scc-insufficient" })
+        XCTAssertTrue(scc.holders("qualifies").contains("Testaktören"), "the moved, renamed and restanced claim")
+        XCTAssertFalse(try store.holders().first { $0.id == "ip-address-personal-data" }?.byStance.isEmpty ?? true)
+    }
+}

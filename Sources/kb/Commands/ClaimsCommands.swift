@@ -65,7 +65,15 @@ struct PositionsCommand: ParsableCommand {
         func run() throws {
             try guarded {
                 let store = ClaimStore(index: try Index(path: index.path, create: false))
-                let list = try store.positions(topic: topic, asOf: asOf.flatMap(ISODate.normalise))
+                let day = asOf.flatMap(ISODate.normalise)
+                if !json, topic == nil {
+                    // Names only: read without the claims' passages.
+                    let list = try store.holders(asOf: day)
+                    if list.isEmpty { Console.out("no positions (is corpus/positions.yaml ingested?)"); return }
+                    for p in list { printHolders(id: p.id, titleEN: p.titleEN, titleSV: p.titleSV, noClaims: p.claimCount == 0, p.holders) }
+                    return
+                }
+                let list = try store.positions(topic: topic, asOf: day)
                 if json {
                     try Console.json(["positions": list.map { p -> [String: Any] in
                         ["id": p.id, "title": p.titleEN, "title_sv": p.titleSV, "related": p.related,
@@ -76,15 +84,18 @@ struct PositionsCommand: ParsableCommand {
                     return
                 }
                 if list.isEmpty { Console.out("no positions (is corpus/positions.yaml ingested?)"); return }
-                for p in list {
-                    Console.out(Console.style(p.id, .anchor) + "  " + Console.style(p.titleEN, .bold) + Console.style("  (\(p.titleSV))", .dim))
-                    for s in ["affirms", "denies", "qualifies", "uncertain"] {
-                        let h = p.holders(s)
-                        if !h.isEmpty { Console.out("    \(s.padding(toLength: 9, withPad: " ", startingAt: 0)) \(h.count): \(h.joined(separator: ", "))") }
-                    }
-                    if p.claims.isEmpty { Console.out("    no claims yet") }
-                }
+                for p in list { printHolders(id: p.id, titleEN: p.titleEN, titleSV: p.titleSV, noClaims: p.claims.isEmpty, p.holders) }
             }
+        }
+
+        /// One position and its holders by stance.
+        func printHolders(id: String, titleEN: String, titleSV: String, noClaims: Bool, _ holders: (String) -> [String]) {
+            Console.out(Console.style(id, .anchor) + "  " + Console.style(titleEN, .bold) + Console.style("  (\(titleSV))", .dim))
+            for s in ["affirms", "denies", "qualifies", "uncertain"] {
+                let h = holders(s)
+                if !h.isEmpty { Console.out("    \(s.padding(toLength: 9, withPad: " ", startingAt: 0)) \(h.count): \(h.joined(separator: ", "))") }
+            }
+            if noClaims { Console.out("    no claims yet") }
         }
     }
 
@@ -160,14 +171,22 @@ struct ClaimsCommand: ParsableCommand {
         try guarded {
             var f = ClaimStore.Filter()
             f.actor = actor; f.position = position; f.document = document; f.unreviewed = unreviewed
-            let claims = try ClaimStore(index: try Index(path: index.path, create: false)).claims(f)
-            if json { try Console.json(["claims": claims.map { ClaimPresenter.json($0, position: position, explain: explain) }]); return }
-            if claims.isEmpty { Console.out("no claims match"); return }
-            for c in claims {
+            let store = ClaimStore(index: try Index(path: index.path, create: false))
+            // Printed as read: at 100,000 documents there are over a million claims.
+            if json {
+                var stream = JSONArrayStream(key: "claims", pretty: Console.stdoutIsTerminal) { FileHandle.standardOutput.write(Data($0.utf8)) }
+                try store.forEachClaim(f) { stream.append(ClaimPresenter.json($0, position: position, explain: explain)) }
+                stream.finish()
+                return
+            }
+            var count = 0
+            try store.forEachClaim(f) { c in
                 Console.out(Console.style(c.key, .dim) + "  " + (c.positions.isEmpty ? "(no position)" : c.positions.map { "\($0.id)" }.joined(separator: ", ")))
                 ClaimPresenter.print(c, position: position, explain: explain)
+                count += 1
             }
-            Console.out("\(claims.count) claim(s)" + (unreviewed ? " not yet reviewed (add decisions to corpus/reviews.yaml)" : ""))
+            if count == 0 { Console.out("no claims match"); return }
+            Console.out("\(count) claim(s)" + (unreviewed ? " not yet reviewed (add decisions to corpus/reviews.yaml)" : ""))
         }
     }
 }

@@ -18,12 +18,12 @@ enum JSONWriter {
         return out
     }
 
-    private static func newline(_ out: inout String, _ indent: Int) {
+    fileprivate static func newline(_ out: inout String, _ indent: Int) {
         guard indent >= 0 else { return }
         out += "\n" + String(repeating: "  ", count: indent)
     }
 
-    private static func append(_ value: Any, to out: inout String, indent: Int) {
+    fileprivate static func append(_ value: Any, to out: inout String, indent: Int) {
         // Containers before scalars: testing a dictionary against `Double` or `NSNull` bridges it to an
         // NSDictionary first, which was most of the cost of writing a result page.
         switch value {
@@ -89,7 +89,51 @@ enum JSONWriter {
         if d.isFinite { out += d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) + ".0" : String(d) } else { out += "null" }
     }
 
-    private static func string(_ s: String, _ out: inout String) { JSONText.quote(s, into: &out) }
+    fileprivate static func string(_ s: String, _ out: inout String) { JSONText.quote(s, into: &out) }
+}
+
+/// Writes `{"key": [element, …]}` one element at a time, byte for byte as `JSONWriter.write` writes the whole
+/// object: a listing of a large index starts printing at once and is never held in memory whole.
+struct JSONArrayStream {
+    let key: String
+    let pretty: Bool
+    private var count = 0
+    private var buffer = ""
+    private let write: (String) -> Void
+
+    init(key: String, pretty: Bool, write: @escaping (String) -> Void) {
+        self.key = key; self.pretty = pretty; self.write = write
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    mutating func append(_ element: Any) {
+        if count == 0 {
+            buffer += "{"
+            JSONWriter.newline(&buffer, pretty ? 1 : -1)
+            JSONWriter.string(key, &buffer)
+            buffer += pretty ? ": [" : ":["
+        } else {
+            buffer += ","
+        }
+        JSONWriter.newline(&buffer, pretty ? 2 : -1)
+        JSONWriter.append(element, to: &buffer, indent: pretty ? 2 : -1)
+        count += 1
+        if buffer.utf8.count >= 1 << 16 { write(buffer); buffer.removeAll(keepingCapacity: true) }
+    }
+
+    /// Closes the array and the object (or writes the empty one), with the final newline.
+    mutating func finish() {
+        if count == 0 {
+            buffer += JSONWriter.write([key: [Any]()] as [String: Any], pretty: pretty)
+        } else {
+            JSONWriter.newline(&buffer, pretty ? 1 : -1)
+            buffer += "]"
+            JSONWriter.newline(&buffer, pretty ? 0 : -1)
+            buffer += "}"
+        }
+        write(buffer + "\n")
+        buffer = ""
+    }
 }
 
 /// A JSON value built with its types known, so writing it needs no runtime casts.
