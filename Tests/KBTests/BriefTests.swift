@@ -145,4 +145,26 @@ final class BriefTests: XCTestCase {
             XCTAssertTrue(text.contains(flat(anchor)), "citation \(anchor) missing from the rendered PDF")
         }
     }
+
+    func testALargeCorpusIsSummedUpNotListed() throws {
+        let dir = try Paths.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let corpus = dir.appendingPathComponent("corpus")
+        try FileManager.default.copyItem(at: Paths.corpus, to: corpus)
+        for i in 0..<200 {
+            try "Anteckning \(i)\n\nMötet om schemat för vecka \(i) hölls utan beslut.\n"
+                .write(to: corpus.appendingPathComponent("note-\(i).txt"), atomically: true, encoding: .utf8)
+        }
+        let db = dir.appendingPathComponent("i.sqlite").path
+        XCTAssertEqual(try KBRun.run(["ingest", corpus.path, "--db", db]).status, 0)
+        let large = try KBRun.run(["brief", "--db", db, "--topic", "Zoom X", "--party", "Stockholms stad", "--party", "eSam", "--format", "md", "--no-timestamp"])
+        XCTAssertEqual(large.status, 0, large.stderr)
+        let section = try XCTUnwrap(large.stdout.components(separatedBy: "## Corpus").last)
+        XCTAssertTrue(section.contains("205 documents from"), section)
+        XCTAssertFalse(section.contains("Anteckning 7"), "a corpus of 205 documents is not listed title by title")
+        // The seeds alone are listed, each document on its line.
+        let small = try brief("md")
+        let listed = try XCTUnwrap(small.stdout.components(separatedBy: "## Corpus").last)
+        XCTAssertEqual(listed.split(separator: "\n").filter { $0.hasPrefix("- ") }.count, 5, listed)
+    }
 }

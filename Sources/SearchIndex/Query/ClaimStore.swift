@@ -227,6 +227,11 @@ public struct ClaimStore {
         return out
     }
 
+    /// The positions' ids in the order of `corpus/positions.yaml`.
+    public func positionIDs() throws -> [String] {
+        try db.rows("SELECT id FROM positions ORDER BY rowid").compactMap { $0[0].string }
+    }
+
     /// One position with its claims; only that position's claims are read.
     public func position(_ id: String, asOf: String? = nil) throws -> PositionSummary? {
         guard let row = try db.rows("SELECT id, title_sv, title_en, related FROM positions WHERE id = ?", [.text(id)]).first else { return nil }

@@ -82,8 +82,19 @@ enum BriefRenderer {
         out += "\n## Sources\n\n"
         for s in b.sources { out += "\(s.number). \(sourceLine(s))\n" }
         out += "\n## Corpus\n\n"
-        for d in b.corpus { out += "- \(d.issuer ?? "Unknown issuer"), “\(d.title)”, \(d.date ?? "undated") (\((d.source as NSString).lastPathComponent))\n" }
+        if let summary = corpusSummary(b) { out += summary + "\n" }
+        else { for d in b.corpus { out += "- \(d.issuer ?? "Unknown issuer"), “\(d.title)”, \(d.date ?? "undated") (\((d.source as NSString).lastPathComponent))\n" } }
         return out
+    }
+
+    /// Corpora larger than this are summed up in one line instead of listed: a brief over 100,000 documents
+    /// listed every title (100,000 lines) after its few sources. `--format json` keeps the full list.
+    static let listedCorpus = 200
+
+    static func corpusSummary(_ b: Brief) -> String? {
+        guard b.corpus.count > listedCorpus else { return nil }
+        let issuers = Set(b.corpus.compactMap(\.issuer)).count
+        return "\(b.corpus.count) documents from \(issuers) issuer(s)\(b.asOf.map { " dated up to \($0)" } ?? ""); the \(b.sources.count) cited are listed under Sources, and `kb docs` lists them all."
     }
 
     static func mdCell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
@@ -153,7 +164,8 @@ enum BriefRenderer {
         h += "<h2>Sources</h2>\n<ol class=\"sources\">\n"
         for s in b.sources { h += "<li id=\"src\(s.number)\">\(esc(sourceLine(s)))</li>\n" }
         h += "</ol>\n<h2>Corpus</h2>\n<ul>\n"
-        for d in b.corpus { h += "<li>\(esc(d.issuer ?? "Unknown issuer")), “\(esc(d.title))”, \(esc(d.date ?? "undated"))</li>\n" }
+        if let summary = corpusSummary(b) { h += "<li>\(esc(summary))</li>\n" }
+        else { for d in b.corpus { h += "<li>\(esc(d.issuer ?? "Unknown issuer")), “\(esc(d.title))”, \(esc(d.date ?? "undated"))</li>\n" } }
         h += "</ul>\n</body></html>\n"
         return h
     }
