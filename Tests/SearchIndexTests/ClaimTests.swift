@@ -219,4 +219,21 @@ final class PositionHoldersTests: XCTestCase {
         XCTAssertTrue(scc.holders("qualifies").contains("Testaktören"), "the moved, renamed and restanced claim")
         XCTAssertFalse(try store.holders().first { $0.id == "ip-address-personal-data" }?.byStance.isEmpty ?? true)
     }
+
+    func testSuggestionsGroupUnlinkedClaimsByTheirConcepts() throws {
+        let dir = try Paths.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let index = try Index(path: dir.appendingPathComponent("i.sqlite").path)
+        _ = try Ingestor(index: index).ingest([Paths.corpus.path])
+        let store = ClaimStore(index: index)
+        let groups = try store.suggestions()
+        XCTAssertFalse(groups.isEmpty)
+        XCTAssertEqual(groups.map(\.claims.count), groups.map(\.claims.count).sorted(by: >))
+        let all = try store.claims(ClaimStore.Filter())
+        for g in groups {
+            XCTAssertGreaterThanOrEqual(g.claims.count, 2)
+            let expected = all.filter { $0.positions.isEmpty && Array($0.concepts.sorted().prefix(3)) == g.concepts }
+            XCTAssertEqual(g.claims.map(\.id), expected.map(\.id), g.concepts.joined(separator: " + "))
+        }
+    }
 }

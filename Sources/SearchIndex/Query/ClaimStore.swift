@@ -106,6 +106,8 @@ public struct ClaimStore {
         public var document: String?
         public var unreviewed = false
         public var includeRejected = false
+        /// Only these claims (by id).
+        public var ids: [Int]?
         /// Only documents dated on or before this date (documents without a date are kept).
         public var asOf: String?
         public init() {}
@@ -133,6 +135,10 @@ public struct ClaimStore {
             let ids = try db.rows("SELECT id FROM documents WHERE slug = ? OR source LIKE ?", [.text(d), .text("%/\(d)%")]).compactMap { $0[0].int }
             guard !ids.isEmpty else { return }
             sql += " AND p.document_id IN (" + ids.map(String.init).joined(separator: ",") + ")"
+        }
+        if let ids = f.ids {
+            guard !ids.isEmpty else { return }
+            sql += " AND c.id IN (" + ids.map(String.init).joined(separator: ",") + ")"
         }
         if f.unreviewed { sql += " AND r.key IS NULL" }
         if !f.includeRejected { sql += " AND coalesce(r.status, '') != 'rejected'" }
@@ -301,17 +307,32 @@ public struct ClaimStore {
         return sql
     }
 
-    /// Frequent concept combinations among claims linked to no position: candidates for new positions.
+    /// Frequent concept combinations among claims linked to no position: candidates for new positions. The
+    /// groups are counted from the claims' concept codes alone; only the chosen groups' claims are then read
+    /// whole (reading every claim first took 78 s and 5.5 GB at 100,000 documents).
     public func suggestions(limit: Int = 10) throws -> [(concepts: [String], claims: [ClaimRecord])] {
-        var f = Filter(); f.includeRejected = false
-        let unlinked = try claims(f).filter { $0.positions.isEmpty && $0.concepts.count >= 2 }
-        var groups: [String: [ClaimRecord]] = [:]
-        for c in unlinked {
-            let key = Array(c.concepts.sorted().prefix(3)).joined(separator: " + ")
-            groups[key, default: []].append(c)
+        let conceptNames = try ConceptCodes.table(db)
+        var groups: [String: [Int]] = [:]
+        let unlinked = try db.prepare("""
+            SELECT c.id, c.concepts FROM claims c LEFT JOIN reviews r ON r.key = c.key
+            WHERE coalesce(r.status, '') != 'rejected' AND r.position IS NULL
+              AND NOT EXISTS (SELECT 1 FROM claim_positions cp WHERE cp.claim_id = c.id)
+            """)
+        defer { unlinked.reset() }
+        while try unlinked.step() {
+            guard let id = unlinked.column(0).int else { continue }
+            let concepts = ConceptCodes.decode(unlinked.column(1).string ?? "", table: conceptNames)
+            guard concepts.count >= 2 else { continue }
+            groups[Array(concepts.sorted().prefix(3)).joined(separator: " + "), default: []].append(id)
         }
-        return groups.filter { $0.value.count >= 2 }.sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key }
-            .prefix(limit).map { ($0.key.components(separatedBy: " + "), $0.value) }
+        let chosen = groups.filter { $0.value.count >= 2 }
+            .sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key }.prefix(limit)
+        var f = Filter()
+        f.ids = chosen.flatMap(\.value)
+        var claimsByGroup: [String: [ClaimRecord]] = [:]
+        let groupOf = Dictionary(uniqueKeysWithValues: chosen.flatMap { g in g.value.map { ($0, g.key) } })
+        try forEachClaim(f) { c in if let g = groupOf[c.id] { claimsByGroup[g, default: []].append(c) } }
+        return chosen.map { ($0.key.components(separatedBy: " + "), claimsByGroup[$0.key] ?? []) }
     }
 
     /// Contradictions and agreements with other holders on the same position.
