@@ -50,3 +50,15 @@ enum Console {
         FileHandle.standardOutput.write(Data((JSONWriter.write(object, pretty: stdoutIsTerminal) + "\n").utf8))
     }
 }
+
+extension String {
+    /// Padded with spaces, or cut, to `n` UTF-16 units, as Foundation's `padding(toLength:withPad:startingAt:)`
+    /// counts them, without its trip through NSString: that was a quarter of `kb docs` at 100,000 documents.
+    func padded(to n: Int) -> String {
+        let length = utf16.count
+        if length == n { return self }
+        if length < n { return self + String(repeating: " ", count: n - length) }
+        let end = utf16.index(utf16.startIndex, offsetBy: max(0, n))
+        return String(utf16[..<end]) ?? String(decoding: Array(utf16[..<end]), as: UTF16.self)
+    }
+}

@@ -87,6 +87,21 @@ final class CLITests: XCTestCase {
         XCTAssertNotNil(stockholm["title"] as? String)
     }
 
+    func testDocsTableColumnsLineUp() throws {
+        let r = try KBRun.run(["docs", "--db", db])
+        XCTAssertEqual(r.status, 0)
+        let lines = r.stdout.split(separator: "\n").map { Array(String($0).utf16) }
+        let header = String(decoding: lines[0], as: UTF16.self)
+        let starts = ["ISSUER", "KIND", "DATE", "LANG", "PASSAGES", "TITLE"].compactMap { header.range(of: $0).map { header.utf16.distance(from: header.startIndex, to: $0.lowerBound) } }
+        XCTAssertEqual(starts.count, 6)
+        for row in lines.dropFirst().dropLast() {
+            for start in starts {
+                XCTAssertEqual(Array(row[(start - 2)..<start]), [32, 32], "columns do not line up: \(String(decoding: row, as: UTF16.self))")
+                XCTAssertNotEqual(row[start], 32, String(decoding: row, as: UTF16.self))
+            }
+        }
+    }
+
     func testShowPrintsPassageSectionMetadataAndLines() throws {
         let search = try KBRun.run(["search", "--db", db, "--json", "--limit", "1", "Tier 3 subprocessor"])
         let first = try XCTUnwrap((try search.json["results"] as? [[String: Any]])?.first)

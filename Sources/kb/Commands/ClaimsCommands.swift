@@ -93,7 +93,7 @@ struct PositionsCommand: ParsableCommand {
             Console.out(Console.style(id, .anchor) + "  " + Console.style(titleEN, .bold) + Console.style("  (\(titleSV))", .dim))
             for s in ["affirms", "denies", "qualifies", "uncertain"] {
                 let h = holders(s)
-                if !h.isEmpty { Console.out("    \(s.padding(toLength: 9, withPad: " ", startingAt: 0)) \(h.count): \(h.joined(separator: ", "))") }
+                if !h.isEmpty { Console.out("    \(s.padded(to: 9)) \(h.count): \(h.joined(separator: ", "))") }
             }
             if noClaims { Console.out("    no claims yet") }
         }

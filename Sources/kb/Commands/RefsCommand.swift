@@ -52,10 +52,10 @@ struct RefsCommand: ParsableCommand {
             } else {
                 if targets.isEmpty { Console.out("no legal references found"); return }
                 let width = min(max(targets.map(\.target.count).max() ?? 0, 10), 44)
-                Console.out(Console.style("TARGET".padding(toLength: width, withPad: " ", startingAt: 0) + "  KIND            DOCS  PASSAGES", .bold))
+                Console.out(Console.style("TARGET".padded(to: width) + "  KIND            DOCS  PASSAGES", .bold))
                 for t in targets {
-                    let name = t.target.count > width ? String(t.target.prefix(width - 1)) + "…" : t.target.padding(toLength: width, withPad: " ", startingAt: 0)
-                    var line = name + "  " + t.kind.padding(toLength: 14, withPad: " ", startingAt: 0) + String(format: "  %4d  %8d", t.documents, t.passages)
+                    let name = t.target.count > width ? String(t.target.prefix(width - 1)) + "…" : t.target.padded(to: width)
+                    var line = name + "  " + t.kind.padded(to: 14) + String(format: "  %4d  %8d", t.documents, t.passages)
                     if !t.resolvesTo.isEmpty { line += "  → " + t.resolvesTo.joined(separator: ", ") }
                     Console.out(line)
                 }

@@ -27,7 +27,7 @@ enum DocumentPresenter {
             r.enumerated().map { i, c in
                 if i == r.count - 1 { return c }
                 let cut = c.count > widths[i] ? String(c.prefix(widths[i] - 1)) + "…" : c
-                return cut.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                return cut.padded(to: widths[i])
             }.joined(separator: "  ")
         }
         Console.out(Console.style(line(header), .bold))
@@ -174,7 +174,7 @@ enum ShowPresenter {
                 if !s.fields.isEmpty {
                     let width = min(s.fields.map(\.name.count).max() ?? 0, 36)
                     for f in s.fields {
-                        Console.out("    " + Console.style(f.name.padding(toLength: max(width, f.name.count), withPad: " ", startingAt: 0), .bold) + "  " + f.value)
+                        Console.out("    " + Console.style(f.name.padded(to: max(width, f.name.count)), .bold) + "  " + f.value)
                     }
                 } else {
                     Console.out("    " + Console.style(s.text, .bold))
