@@ -81,7 +81,12 @@ public struct BriefBuilder {
             if let unknown = ids.first(where: { !known.contains($0) }) {
                 throw IndexError("no position '\(unknown)': see 'kb positions' for the ids")
             }
-            all = try known.filter(ids.contains).compactMap { try store.position($0, asOf: asOf) }
+            // Only the parties' claims and those they report are used below: the rest are not read whole.
+            let named = parties
+            let concerned: @Sendable (String, [String]) -> Bool = { actor, reportedBy in
+                named.contains { p in Self.isParty(actor, p) || reportedBy.contains { Self.isParty($0, p) } }
+            }
+            all = try known.filter(ids.contains).compactMap { try store.position($0, asOf: asOf, holder: concerned) }
         } else {
             all = try store.positions(asOf: asOf)
         }

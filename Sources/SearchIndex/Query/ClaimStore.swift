@@ -110,6 +110,9 @@ public struct ClaimStore {
         public var ids: [Int]?
         /// Only documents dated on or before this date (documents without a date are kept).
         public var asOf: String?
+        /// Only claims whose holder (as reviewed) and reporters pass this test, asked before the claim's passage
+        /// is read: a brief needs its parties' claims, a few of the hundred thousand on a position at 100k.
+        public var holder: (@Sendable (_ actor: String, _ reportedBy: [String]) -> Bool)?
         public init() {}
     }
 
@@ -158,6 +161,10 @@ public struct ClaimStore {
         defer { statement.reset() }
         while try statement.step() {
             let row = statement.row()
+            if let keep = f.holder {
+                let reportedBy = (row["reported_by"].string ?? "").split(separator: "\n").map(String.init)
+                guard keep(row["review_actor"].string ?? row["actor"].string ?? "", reportedBy) else { continue }
+            }
             guard let id = row["id"].int, let pid = row["passage_id"].int, let passage = try library.passage(id: pid) else { continue }
             try linkStmt.bind([.int(Int64(id))])
             var links: [(id: String, stance: String, score: Double, cues: [String])] = []
@@ -238,15 +245,16 @@ public struct ClaimStore {
         try db.rows("SELECT id FROM positions ORDER BY rowid").compactMap { $0[0].string }
     }
 
-    /// One position with its claims; only that position's claims are read.
-    public func position(_ id: String, asOf: String? = nil) throws -> PositionSummary? {
+    /// One position with its claims; only that position's claims are read, and of them only those `holder` keeps.
+    public func position(_ id: String, asOf: String? = nil,
+                         holder: (@Sendable (_ actor: String, _ reportedBy: [String]) -> Bool)? = nil) throws -> PositionSummary? {
         guard let row = try db.rows("SELECT id, title_sv, title_en, related FROM positions WHERE id = ?", [.text(id)]).first else { return nil }
-        return try summary(row, asOf: asOf)
+        return try summary(row, asOf: asOf, holder: holder)
     }
 
-    private func summary(_ row: Row, asOf: String?) throws -> PositionSummary {
+    private func summary(_ row: Row, asOf: String?, holder: (@Sendable (String, [String]) -> Bool)? = nil) throws -> PositionSummary {
         let id = row[0].string ?? ""
-        var f = Filter(); f.position = id; f.asOf = asOf
+        var f = Filter(); f.position = id; f.asOf = asOf; f.holder = holder
         return PositionSummary(id: id, titleSV: row[1].string ?? id, titleEN: row[2].string ?? id,
                                related: (row[3].string ?? "").split(separator: " ").map(String.init), claims: try claims(f))
     }
