@@ -83,7 +83,7 @@ public struct BriefBuilder {
             }
             // Only the parties' claims and those they report are used below: the rest are not read whole.
             let named = parties
-            let concerned: @Sendable (String, [String]) -> Bool = { actor, reportedBy in
+            let concerned: ClaimStore.Filter.HolderTest = { actor, reportedBy in
                 named.contains { p in Self.isParty(actor, p) || reportedBy.contains { Self.isParty($0, p) } }
             }
             all = try known.filter(ids.contains).compactMap { try store.position($0, asOf: asOf, holder: concerned) }

@@ -112,8 +112,10 @@ public struct ClaimStore {
         public var asOf: String?
         /// Only claims whose holder (as reviewed) and reporters pass this test, asked before the claim's passage
         /// is read: a brief needs its parties' claims, a few of the hundred thousand on a position at 100k.
-        public var holder: (@Sendable (_ actor: String, _ reportedBy: [String]) -> Bool)?
+        public var holder: HolderTest?
         public init() {}
+        /// Whether a claim's holder (as reviewed) and reporters are wanted.
+        public typealias HolderTest = @Sendable (_ actor: String, _ reportedBy: [String]) -> Bool
     }
 
     public func claims(_ f: Filter) throws -> [ClaimRecord] {
@@ -147,7 +149,7 @@ public struct ClaimStore {
         if !f.includeRejected { sql += " AND coalesce(r.status, '') != 'rejected'" }
         if let asOf = f.asOf { sql += " AND (d.date IS NULL OR d.date <= ?)"; values.append(.text(asOf + "\u{FFFF}")) }
         if let p = f.position {
-            sql += " AND c.id IN (" + (try claimIDsSQL(position: p, parameter: "?", movedTo: movedByReviews())) + ")"
+            sql += " AND c.id IN (" + claimIDsSQL(position: p, parameter: "?", movedTo: try movedByReviews()) + ")"
             values.append(.text(p))
         }
         sql += " ORDER BY coalesce(d.date, '9999'), d.id, c.passage_id, c.start"
@@ -227,7 +229,7 @@ public struct ClaimStore {
 
     public func positions(topic: String? = nil, asOf: String? = nil) throws -> [PositionSummary] {
         var out: [PositionSummary] = []
-        for row in try db.rows("SELECT id, title_sv, title_en, related FROM positions ORDER BY rowid") {
+        for row in try db.rows(Self.positionSQL + " ORDER BY rowid") {
             let summary = try self.summary(row, asOf: asOf)
             if let topic {
                 let t = topic.lowercased()
@@ -240,19 +242,21 @@ public struct ClaimStore {
         return out
     }
 
+    /// A position's id, titles and related ids, the columns `summary` and `holders` read.
+    static let positionSQL = "SELECT id, title_sv, title_en, related FROM positions"
+
     /// The positions' ids in the order of `corpus/positions.yaml`.
     public func positionIDs() throws -> [String] {
         try db.rows("SELECT id FROM positions ORDER BY rowid").compactMap { $0[0].string }
     }
 
     /// One position with its claims; only that position's claims are read, and of them only those `holder` keeps.
-    public func position(_ id: String, asOf: String? = nil,
-                         holder: (@Sendable (_ actor: String, _ reportedBy: [String]) -> Bool)? = nil) throws -> PositionSummary? {
-        guard let row = try db.rows("SELECT id, title_sv, title_en, related FROM positions WHERE id = ?", [.text(id)]).first else { return nil }
+    public func position(_ id: String, asOf: String? = nil, holder: Filter.HolderTest? = nil) throws -> PositionSummary? {
+        guard let row = try db.rows(Self.positionSQL + " WHERE id = ?", [.text(id)]).first else { return nil }
         return try summary(row, asOf: asOf, holder: holder)
     }
 
-    private func summary(_ row: Row, asOf: String?, holder: (@Sendable (String, [String]) -> Bool)? = nil) throws -> PositionSummary {
+    private func summary(_ row: Row, asOf: String?, holder: Filter.HolderTest? = nil) throws -> PositionSummary {
         let id = row[0].string ?? ""
         var f = Filter(); f.position = id; f.asOf = asOf; f.holder = holder
         return PositionSummary(id: id, titleSV: row[1].string ?? id, titleEN: row[2].string ?? id,
@@ -265,7 +269,7 @@ public struct ClaimStore {
     public func holders(asOf: String? = nil) throws -> [PositionHolders] {
         var out: [PositionHolders] = []
         let moved = try movedByReviews()
-        for row in try db.rows("SELECT id, title_sv, title_en, related FROM positions ORDER BY rowid") {
+        for row in try db.rows(Self.positionSQL + " ORDER BY rowid") {
             let id = row[0].string ?? ""
             var sql = """
                 SELECT coalesce(r.actor, c.actor),
@@ -276,7 +280,7 @@ public struct ClaimStore {
                                   WHERE cp.claim_id = c.id AND cp.position_id = ?1 ORDER BY cp.score DESC LIMIT 1) END
                 FROM claims c JOIN passages p ON p.id = c.passage_id JOIN documents d ON d.id = p.document_id
                 LEFT JOIN reviews r ON r.key = c.key
-                WHERE coalesce(r.status, '') != 'rejected' AND c.id IN (\(try claimIDsSQL(position: id, parameter: "?1", movedTo: moved)))
+                WHERE coalesce(r.status, '') != 'rejected' AND c.id IN (\(claimIDsSQL(position: id, parameter: "?1", movedTo: moved)))
                 """
             var values: [SQLValue] = [.text(id)]
             if let asOf { sql += " AND (d.date IS NULL OR d.date <= ?2)"; values.append(.text(asOf + "\u{FFFF}")) }
@@ -309,7 +313,7 @@ public struct ClaimStore {
     /// A subquery of the ids of the claims that speak to a position (bound to `parameter`): those linked to it and those a
     /// review moved to it. As `c.id IN (…)` it is read through the links' index; the former `… OR r.position = ?`
     /// made every listing of one position a scan of all claims.
-    func claimIDsSQL(position: String, parameter: String, movedTo moved: [String: [Int]]) throws -> String {
+    func claimIDsSQL(position: String, parameter: String, movedTo moved: [String: [Int]]) -> String {
         var sql = "SELECT claim_id FROM claim_positions WHERE position_id = \(parameter)"
         if let ids = moved[position], !ids.isEmpty { sql += " UNION SELECT column1 FROM (VALUES " + ids.map { "(\($0))" }.joined(separator: ",") + ")" }
         return sql
