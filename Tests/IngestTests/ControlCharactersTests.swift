@@ -20,4 +20,20 @@ final class ControlCharactersTests: XCTestCase {
         XCTAssertEqual(ControlCharacters.removed(from: text), text)
         XCTAssertEqual(ControlCharacters.removed(from: "a\u{0}b\u{7F}c\u{9B}d"), "abcd")
     }
+
+    /// The scan reads eight bytes at a time: a control is found at every offset, next to any word boundary,
+    /// and a C1 control's two bytes are found when they straddle two words.
+    func testAControlIsFoundAtEveryOffset() {
+        let clean = "Överföring åäö é € “x” tab\tline\nret\r 0123456789 abcdefghij ÿ ¡ Â ª"
+        XCTAssertFalse(ControlCharacters.hasControls(clean))
+        for control in ["\u{0}", "\u{1B}", "\u{1F}", "\u{7F}", "\u{80}", "\u{85}", "\u{9F}"] {
+            for offset in 0..<20 {
+                let text = String(repeating: "a", count: offset) + control + "bcdefghijklmnop"
+                XCTAssertTrue(ControlCharacters.hasControls(text), "\(control.unicodeScalars.first!.value) at \(offset)")
+                XCTAssertEqual(ControlCharacters.removed(from: text), String(repeating: "a", count: offset) + "bcdefghijklmnop")
+            }
+        }
+        // U+00A0 and U+00BF share the lead byte 0xC2 with the C1 controls but are text.
+        for offset in 0..<20 { XCTAssertFalse(ControlCharacters.hasControls(String(repeating: "a", count: offset) + "\u{A0}¿x")) }
+    }
 }

@@ -29,15 +29,39 @@ public enum ControlCharacters {
         return r
     }
 
-    /// One pass over the bytes; a C1 control is the lead byte 0xC2 followed by 0x80–0x9F.
-    private static func hasControls(_ text: String) -> Bool {
-        var previous: UInt8 = 0
-        for b in text.utf8 {
-            if (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D) || b == 0x7F { return true }
-            if previous == 0xC2, b >= 0x80, b <= 0x9F { return true }
-            previous = b
+    /// One pass over the bytes, eight at a time: a word with no byte below 0x20, no 0x7F and no 0xC2 (the lead
+    /// byte of every C1 control, U+0080–U+009F) is skipped whole; the rest are checked byte by byte. Every
+    /// document's text passes through here, so the common case must cost next to nothing.
+    static func hasControls(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { u -> Bool in
+            let n = u.count
+            guard n > 0, let base = u.baseAddress else { return false }
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            @inline(__always) func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+            @inline(__always) func suspect(_ x: UInt64) -> Bool {
+                // Bytes below 0x20 (tab and line breaks among them), or equal to 0x7F or 0xC2.
+                ((x &- 0x2020_2020_2020_2020) & ~x & highs) != 0
+                    || hasZeroByte(x ^ 0x7F7F_7F7F_7F7F_7F7F) || hasZeroByte(x ^ 0xC2C2_C2C2_C2C2_C2C2)
+            }
+            func exact(_ from: Int, _ to: Int) -> Bool {
+                var i = from
+                while i < to {
+                    let b = base[i]
+                    if (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D) || b == 0x7F { return true }
+                    if b == 0xC2, i + 1 < n, base[i + 1] >= 0x80, base[i + 1] <= 0x9F { return true }
+                    i += 1
+                }
+                return false
+            }
+            var i = 0
+            while i + 8 <= n {
+                let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                if suspect(x), exact(i, i + 8) { return true }
+                i += 8
+            }
+            return exact(i, n)
         }
-        return false
     }
 
     private static func isControl(_ s: Unicode.Scalar) -> Bool {
