@@ -291,6 +291,17 @@ final class QueryParserTests: XCTestCase {
         XCTAssertEqual(q.filters.before, "2023")
     }
 
+    /// Text pasted from a document ("Slutsats: …") is searched for, not read as a filter; a known filter's
+    /// name with its value after a space still is one.
+    func testAWordEndingInAColonIsSearchedFor() throws {
+        let q = try QueryParser.parse("Slutsats: fjärråtkomst är en överföring")
+        XCTAssertEqual(q.required.map { $0.map(\.text) }, [["Slutsats:"], ["fjärråtkomst"], ["är"], ["en"], ["överföring"]])
+        XCTAssertTrue(q.filters.issuer.isEmpty)
+        let filtered = try QueryParser.parse("Note: remote access issuer:IMY")
+        XCTAssertEqual(filtered.required.map { $0.map(\.text) }, [["Note:"], ["remote"], ["access"]])
+        XCTAssertEqual(filtered.filters.issuer, ["IMY"])
+    }
+
     func testMalformedQueriesGetPlainMessages() {
         let cases: [(String, String)] = [
             ("", "the query is empty"),

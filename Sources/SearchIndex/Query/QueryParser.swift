@@ -194,8 +194,9 @@ public enum QueryParser {
                     continue
                 }
                 let value = word[word.index(after: colon)...]
-                // "EU:s" and "SFS 2018:218" are words; "colour:red" is a mistyped filter.
-                if name.allSatisfy(\.isLetter) && (value.isEmpty || (value.count >= 3 && value.allSatisfy(\.isLetter))) {
+                // "EU:s" and "SFS 2018:218" are words; "colour:red" is a mistyped filter. A word that only ends
+                // in a colon ("Slutsats: …", "Note: …") is pasted prose: no filter is meant without a value.
+                if name.allSatisfy(\.isLetter) && value.count >= 3 && value.allSatisfy(\.isLetter) {
                     throw QuerySyntaxError(message: "unknown filter '\(name):': use issuer:, kind:, lang:, after:, before:, doc: or ref:")
                 }
             }
