@@ -97,6 +97,20 @@ final class HTMLReaderTests: XCTestCase {
         XCTAssertEqual(result.blocks.last?.fields, [Field(name: "Kategori", value: "Kontodata"), Field(name: "Plats", value: "Tyskland")])
         XCTAssertEqual(result.metadata.language, "sv")
     }
+
+    /// libxml2 alone stops at the 256th nested element and drops the rest of the page without a word.
+    func testDeeplyNestedPagesKeepAllTheirText() throws {
+        for depth in [300, 200_000] {
+            let html = "<html><body><p>Före djupet.</p>" + String(repeating: "<div>", count: depth) + "<p>Inne i djupet.</p>"
+                + String(repeating: "</div>", count: depth) + "<table><tr><td>Efter djupet.</td></tr></table></body></html>"
+            let result = try HTMLReader().read(Data(html.utf8), name: "deep.html")
+            let text = result.blocks.map(\.text).joined(separator: " | ")
+            XCTAssertEqual(text, "Före djupet. | Inne i djupet. | Efter djupet.", "\(depth)")
+            XCTAssertEqual(result.notes, ["elements nested more than 256 deep were read as plain text, without their structure"])
+        }
+        let shallow = "<html><body>" + String(repeating: "<div>", count: 200) + "<p>Grunt.</p>" + String(repeating: "</div>", count: 200) + "</body></html>"
+        XCTAssertEqual(try HTMLReader().read(Data(shallow.utf8), name: "s.html").notes, [])
+    }
 }
 
 final class DecodingTests: XCTestCase {

@@ -18,8 +18,11 @@ public struct HTMLReader: DocumentReader {
             encoding = "windows-1252"
             notes.append("not valid UTF-8; decoded as Windows-1252")
         }
+        // XML_PARSE_HUGE: without it libxml2 stops at the 256th nested element and silently drops the rest of
+        // the page; the walk below bounds its own depth instead.
         let options = Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
             | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOIMPLIED.rawValue) | Int32(XML_PARSE_BIG_LINES.rawValue)
+            | Int32(XML_PARSE_HUGE.rawValue)
         try XMLLibrary.load()
         let doc: htmlDocPtr? = bytes.withUnsafeBufferPointer { buf in
             buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { ptr in
@@ -38,6 +41,9 @@ public struct HTMLReader: DocumentReader {
         var metadata = walker.metadata
         if metadata.title == nil, let h1 = walker.blocks.first(where: { $0.kind == .heading }) { metadata.title = h1.text }
         if walker.blocks.isEmpty { throw IngestError.noText("the page has no visible text") }
+        if walker.flattened {
+            notes.append("elements nested more than \(Walker.maxDepth) deep were read as plain text, without their structure")
+        }
         return ReadResult(blocks: walker.blocks, metadata: metadata, notes: notes)
     }
 
@@ -55,6 +61,12 @@ private struct Walker {
     private var runStart = Int.max
     private var runEnd = 0
     private var runKind: Block.Kind = .paragraph
+    /// How deep the walk is: past `maxDepth` an element's text is taken whole, so a hostile page of
+    /// 200,000 nested elements cannot exhaust the thread's stack.
+    private var depth = 0
+    static let maxDepth = 256
+    /// Whether some element lay deeper than `maxDepth`.
+    private(set) var flattened = false
 
     static let skippedTags: Set<String> = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form",
         "button", "select", "option", "iframe", "svg", "template", "input", "label", "menu", "head", "object", "canvas", "map"]
@@ -86,17 +98,17 @@ private struct Walker {
     }
 
     static func find(_ node: xmlNodePtr, tag: String) -> xmlNodePtr? {
-        if node.pointee.type == XML_ELEMENT_NODE && name(node) == tag { return node }
-        for c in children(node) where c.pointee.type == XML_ELEMENT_NODE {
-            if let f = find(c, tag: tag) { return f }
-        }
-        return nil
+        find(node) { name($0) == tag }
     }
 
+    /// The first element in document order that `predicate` accepts. A loop with its own stack, not recursion:
+    /// the tree may be any depth.
     static func find(_ node: xmlNodePtr, where predicate: (xmlNodePtr) -> Bool) -> xmlNodePtr? {
-        if node.pointee.type == XML_ELEMENT_NODE && predicate(node) { return node }
-        for c in children(node) where c.pointee.type == XML_ELEMENT_NODE {
-            if let f = find(c, where: predicate) { return f }
+        var pending: [xmlNodePtr] = [node]
+        while let n = pending.popLast() {
+            if n.pointee.type == XML_ELEMENT_NODE && predicate(n) { return n }
+            let elements = children(n).filter { $0.pointee.type == XML_ELEMENT_NODE }
+            pending.append(contentsOf: elements.reversed())
         }
         return nil
     }
@@ -199,6 +211,13 @@ private struct Walker {
         let tag = Self.name(node)
         if Self.isChrome(node, tag: tag) { return }
         if tag == "br" { run += " "; return }
+        guard depth < Self.maxDepth else {
+            flattened = true
+            append(Self.text(node), line: Int(kb_xmlGetLineNo(node)))
+            return
+        }
+        depth += 1
+        defer { depth -= 1 }
         guard Self.blockTags.contains(tag) else { walk(node); return }
         let line = Int(kb_xmlGetLineNo(node))
         switch tag {
@@ -234,14 +253,14 @@ private struct Walker {
         tableCount += 1
         var rowNumber = 0
         var rows: [xmlNodePtr] = []
-        func collect(_ n: xmlNodePtr) {
+        func collect(_ n: xmlNodePtr, _ level: Int) {
             for c in Self.children(n) where c.pointee.type == XML_ELEMENT_NODE {
                 let t = Self.name(c)
-                if t == "tr" { rows.append(c) } else if ["thead", "tbody", "tfoot"].contains(t) { collect(c) }
+                if t == "tr" { rows.append(c) } else if ["thead", "tbody", "tfoot"].contains(t), level < 8 { collect(c, level + 1) }
                 else if t == "caption" { walk(c); flush(fallbackLine: Int(kb_xmlGetLineNo(c))) }
             }
         }
-        collect(node)
+        collect(node, 0)
         var header: [String]? = nil
         for row in rows {
             var cells: [(isHeader: Bool, text: String)] = []
@@ -250,8 +269,10 @@ private struct Walker {
                 let t = Self.name(cell)
                 guard t == "td" || t == "th", !Self.isChrome(cell, tag: t) else { continue }
                 var inner = Walker()
+                inner.depth = depth
                 inner.walk(cell)
                 inner.flush()
+                if inner.flattened { flattened = true }
                 let text = inner.blocks.map(\.text).joined(separator: " ")
                 for b in inner.blocks { first = min(first, b.lineStart); last = max(last, b.lineEnd) }
                 cells.append((t == "th", text))
