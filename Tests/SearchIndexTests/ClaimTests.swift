@@ -159,6 +159,17 @@ final class ClaimRuleTests: XCTestCase {
         XCTAssertEqual(negative.first?.links.first { $0.position == "contracts-cannot-override-us-law" }?.stance, .affirms)
     }
 
+    /// A negation bears on a position only near the position's own words: one about something else in a long
+    /// sentence leaves the stance uncertain, and a second negation elsewhere does not cancel a near one.
+    func testANegationCountsOnlyNearThePositionsWords() {
+        func stance(_ text: String) -> Stance? {
+            claims([text], issuer: "IMY", kind: .decision).first?.links.first { $0.position == "remote-access-is-transfer" }?.stance
+        }
+        XCTAssertEqual(stance("The company cannot ensure adequate protection of the complainant's personal data under the contract and its safeguards, since the data are accessed by the vendor and transferred to the United States."), .uncertain)
+        XCTAssertEqual(stance("There is no violation of the regulation in this case, because a theoretical possibility of access by the third country does not represent a transfer."), .denies)
+        XCTAssertEqual(stance("IMY anser att fjärråtkomst inte är en överföring till tredjeland."), .denies)
+    }
+
     func testQuestionsAndNarrationAreNotClaims() {
         XCTAssertTrue(claims(["Är fjärråtkomst en överföring till tredjeland?"]).isEmpty)
         XCTAssertTrue(claims(["Mötet hölls i Stockholm den 14 september."]).isEmpty)

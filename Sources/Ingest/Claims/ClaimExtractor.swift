@@ -341,10 +341,11 @@ public struct ClaimExtractor: Sendable {
         var modalityCue: String? = nil
         for (m, cues) in Self.modalitySets { if let c = cues.first(in: hay) { modality = m; modalityCue = c; break } }
         // Context may complete a link the sentence starts, never make one on its own.
-        let linked = links(trimmed, keys: own.union(context), lower: (lower, hay)).filter { link in
+        let negated = Self.negationCount(lower, excluding: []) > 0
+        let scope = negated ? NegationScope(trimmed, matches: found) : nil
+        let linked = links(trimmed, keys: own.union(context), lower: (lower, hay), scope: scope).filter { link in
             context.isEmpty || prepared.first { $0.position.id == link.position }?.masks.contains { $0.intersects(own) } == true
         }
-        let negated = Self.negationCount(lower, excluding: []) > 0
         guard !linked.isEmpty || (conceptIDs.count >= 2 && (modality != .asserts || negated)) else { return nil }
         var why: [String] = []
         if let modalityCue { why.append("modality: \(modality.rawValue) ('\(modalityCue.trimmingBlanks)')") }
@@ -366,7 +367,8 @@ public struct ClaimExtractor: Sendable {
 
     /// Positions whose every required group the sentence speaks of, with the stance the cues give.
     /// `lower` is " sentence " lower-cased, with its haystack, when the caller has it.
-    func links(_ sentence: String, keys: KeySet, lower given: (String, Haystack)? = nil) -> [PositionLink] {
+    /// `scope`, when given, says which of the sentence's negations bear on a position's own words.
+    func links(_ sentence: String, keys: KeySet, lower given: (String, Haystack)? = nil, scope: NegationScope? = nil) -> [PositionLink] {
         var out: [PositionLink] = []
         var sentenceCues: SentenceCues? = nil
         var lower = "", hay = Haystack(bytes: [])
@@ -379,7 +381,12 @@ public struct ClaimExtractor: Sendable {
                 }
                 sentenceCues = SentenceCues(lower, hay)
             }
-            let (stance, stanceCues, strength) = stance(hay, position: pp, cues: sentenceCues!)
+            var cuesHere = sentenceCues!
+            if let scope, cuesHere.negations > 0 {
+                let bearing = scope.negations(near: pp.groups)
+                if bearing != cuesHere.negations { cuesHere.negations = bearing; cuesHere.negationsApart = true }
+            }
+            let (stance, stanceCues, strength) = stance(hay, position: pp, cues: cuesHere)
             out.append(PositionLink(position: pp.position.id, stance: stance, score: min(1, 0.5 + strength), cues: cues + stanceCues))
         }
         return out
@@ -388,6 +395,8 @@ public struct ClaimExtractor: Sendable {
     /// What a sentence says regardless of position: its negations, conditions and contrasts.
     struct SentenceCues {
         var negations: Int
+        /// Some of the sentence's negations stand too far from a position's words to bear on it.
+        var negationsApart = false
         var qualifier: String?
         var contrast: String?
         var assertive: String?
@@ -422,6 +431,8 @@ public struct ClaimExtractor: Sendable {
             if let contrast = c.contrast { cues.append("contrast '\(contrast.trimmingBlanks)'") }
             return (c.contrast == nil ? s : .uncertain, cues, c.contrast == nil ? 0.25 : 0.1)
         }
+        // A negation elsewhere in a long sentence ("… cannot be respected …") says nothing either way of this position.
+        if c.negationsApart { return (.uncertain, ["negation away from the position's words"], 0.05) }
         if pp.position.negationAffirms { return (.uncertain, ["no negation for a negatively worded position"], 0.05) }
         if let a = c.assertive { return (.affirms, ["assertion cue '\(a.trimmingBlanks)'"], 0.2) }
         return (.uncertain, ["no stance cue"], 0.05)
@@ -432,6 +443,44 @@ public struct ClaimExtractor: Sendable {
         let hundredths = Int((x * 100).rounded())
         let tail = hundredths % 100
         return "\(hundredths / 100).\(tail < 10 ? "0" : "")\(tail)"
+    }
+
+    /// Where a sentence's negations stand among its words, counted as the concept matcher counts them, so that a
+    /// negation can be tied to the words of the position it would deny: "Fjärråtkomst är inte en överföring"
+    /// denies, but in "… the clauses cannot be respected in the third country …" the negation is about the
+    /// clauses, many words away from what the position speaks of.
+    struct NegationScope {
+        /// The word numbers of the negations.
+        let negationWords: [Int]
+        let matches: [ConceptMatcher.Match]
+        /// Words either side of a position's own words within which a negation still bears on it.
+        static let reach = 5
+        /// English contractions split at the apostrophe ("can’t" → "can", "t"), negations when whole.
+        static let contractions: [[UInt8]] = ["can", "don", "doesn", "isn", "aren", "won"].map { Array($0.utf8) }
+
+        init(_ sentence: String, matches: [ConceptMatcher.Match]) {
+            self.matches = matches
+            var found: [Int] = []
+            var previousOpensContraction = false
+            var index = 0
+            let byLength = ClaimExtractor.negationsByLength
+            ConceptMatcher.scanWords(sentence) { word in
+                let isNegation = word.count < byLength.count && byLength[word.count].contains { $0.elementsEqual(word) }
+                if isNegation || (previousOpensContraction && word.count == 1 && word[0] == UInt8(ascii: "t")) { found.append(index) }
+                previousOpensContraction = Self.contractions.contains { $0.elementsEqual(word) }
+                index += 1
+            }
+            negationWords = found
+        }
+
+        /// The negations within `reach` words of the span the position's concepts cover in the sentence; all of
+        /// them when none of its concepts is in the sentence itself (it leans on the one before).
+        func negations(near groups: [[Int]]) -> Int {
+            let keys = Set(groups.joined())
+            let own = matches.filter { keys.contains($0.key) }
+            guard let first = own.map(\.words.lowerBound).min(), let last = own.map(\.words.upperBound).max() else { return negationWords.count }
+            return negationWords.filter { $0 >= first - Self.reach && $0 < last + Self.reach }.count
+        }
     }
 
     static func negationCount(_ lower: String, excluding phrases: [String]) -> Int {
