@@ -170,6 +170,14 @@ final class ClaimRuleTests: XCTestCase {
         XCTAssertEqual(stance("IMY anser att fjärråtkomst inte är en överföring till tredjeland."), .denies)
     }
 
+    /// "… kryptering …, men IMY menar att detta inte räcker …": the second clause leans on the first, and its
+    /// position's own deny cue lets the first clause's concepts complete the link.
+    func testAClauseLeansOnTheClauseBeforeIt() {
+        let c = claims(["Zoom har uppgett att kunden kan använda kryptering mot åtkomst från tredjelands myndigheter, men IMY menar att detta inte räcker för att skydda uppgifterna."], issuer: "IMY", kind: .guidance)
+        let clause = c.first { $0.text.hasPrefix("IMY menar") }
+        XCTAssertEqual(clause?.links.first { $0.position == "encryption-protects-from-access" }?.stance, .denies, "\(c.map(\.text))")
+    }
+
     func testQuestionsAndNarrationAreNotClaims() {
         XCTAssertTrue(claims(["Är fjärråtkomst en överföring till tredjeland?"]).isEmpty)
         XCTAssertTrue(claims(["Mötet hölls i Stockholm den 14 september."]).isEmpty)

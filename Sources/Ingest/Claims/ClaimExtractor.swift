@@ -218,7 +218,9 @@ public struct ClaimExtractor: Sendable {
                     let lowerHay = Haystack(lowered)
                     let whole = clause.text.utf8.count == sentence.utf8.count
                     // "Det innebär att …", "Amerikanska myndigheter kan därför inte …": the sentence leans on the one before.
-                    let context = Self.leansOnPrevious(lowerHay) ? passageKeys.union(previousKeys) : KeySet()
+                    // A clause leans on the clauses before it in its own sentence as well ("… kan använda kryptering …,
+                    // men Esam menar att detta inte räcker").
+                    let context = Self.leansOnPrevious(lowerHay) ? passageKeys.union(previousKeys).union(whole ? KeySet() : ownKeys) : KeySet()
                     let found = whole ? sentenceMatches : concepts.matches(clause.text, stems: stems)
                     guard var claim = analyse(clause.text, start: clause.start, passageIndex: pi, context: context, found: found,
                                               lowered: lowered, count: whole ? range.count : nil) else { continue }
@@ -344,7 +346,9 @@ public struct ClaimExtractor: Sendable {
         let negated = Self.negationCount(lower, excluding: []) > 0
         let scope = negated ? NegationScope(trimmed, matches: found) : nil
         let linked = links(trimmed, keys: own.union(context), lower: (lower, hay), scope: scope).filter { link in
-            context.isEmpty || prepared.first { $0.position.id == link.position }?.masks.contains { $0.intersects(own) } == true
+            guard !context.isEmpty, let pp = prepared.first(where: { $0.position.id == link.position }) else { return true }
+            // … or make it when the clause holds one of the position's own cues ("detta inte räcker för att skydda").
+            return pp.masks.contains { $0.intersects(own) } || pp.affirmSet.containsAny(in: hay) || pp.denySet.containsAny(in: hay)
         }
         guard !linked.isEmpty || (conceptIDs.count >= 2 && (modality != .asserts || negated)) else { return nil }
         var why: [String] = []
