@@ -33,6 +33,22 @@ final class MetadataInferenceTests: XCTestCase {
         XCTAssertEqual(DateMentions.find(in: "den 1:a april 2020"), ["2020-04-01"])
     }
 
+    /// "Datum: 2023-06-30" in a decision's or memo's header states its date; other dates it mentions do not.
+    func testALabelledDateInTheTextIsTheDocumentsDate() {
+        func infer(_ texts: [String]) -> DocumentMetadata {
+            MetadataInference.infer(blocks: texts.enumerated().map { Block(kind: .paragraph, text: $1, lineStart: $0 + 1, lineEnd: $0 + 1) }, fileName: "x.txt")
+        }
+        let memo = infer(["Promemoria om molntjänster", "Datum: 2019-01-25 Diarienummer: RS 2018/6461", "Domen meddelades den 16 juli 2020."])
+        XCTAssertEqual(memo.date, "2019-01-25")
+        XCTAssertNil(memo.dateNote)
+        XCTAssertEqual(infer(["Decision", "Privacy Agency Diary number: DI-2020-11397 Date: 2023-06-30", "On August 14, 2020, the complaint"]).date, "2023-06-30")
+        XCTAssertEqual(infer(["Beslut", "Beslutsdatum: 12 maj 2021"]).date, "2021-05-12")
+        // Dates without a label, or after a longer word that ends like one ("Update:"), are only mentions.
+        let mentions = infer(["Rapport", "Update: 2020-01-01", "Domen meddelades den 16 juli 2020."])
+        XCTAssertNil(mentions.date)
+        XCTAssertEqual(mentions.dateNote, "not stated; not before 2020-07-16 (latest date in the text)")
+    }
+
     func testTimestampsAndDaysAreWrittenInUTCAsISO8601() {
         let formatter = ISO8601DateFormatter()
         for seconds in [0, 1_595_030_400, 1_796_227_263.75, 4_102_444_799] as [Double] {

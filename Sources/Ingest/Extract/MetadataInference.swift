@@ -15,7 +15,48 @@ public enum MetadataInference {
         if let latest = dates.max() { m.dateNote = "not stated; not before \(latest) (latest date in the text)" }
         m.kind = kind(title: m.title ?? "", text: sample, fileName: fileName)
         applyKeyValueFields(blocks.prefix(60).flatMap(\.fields), to: &m)
+        if m.date == nil, let d = labelledDate(in: blocks) {
+            m.date = d
+            m.dateNote = nil
+        }
         return m
+    }
+
+    /// Labels that state a document's own date in its running text ("Datum: 2023-06-30" in a decision's or a
+    /// memo's header), as opposed to the many dates it mentions.
+    static let dateLabels = ["beslutsdatum", "date of decision", "datum", "dated", "decided", "date"]
+
+    private static func isWordByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A) || b >= 0x80
+    }
+
+    /// The first date written right after a date label and a colon, in the document's first 200 blocks.
+    static func labelledDate(in blocks: [Block]) -> String? {
+        for block in blocks.prefix(200) {
+            var text = block.text
+            let found: String? = text.withUTF8 { u in
+                var i = 0
+                while i < u.count {
+                    defer { i += 1 }
+                    guard u[i] == UInt8(ascii: ":") else { continue }
+                    var end = i
+                    while end > 0, u[end - 1] == 0x20 { end -= 1 }
+                    let before = String(decoding: u[max(0, end - 16)..<end], as: UTF8.self).lowercased()
+                    guard let label = dateLabels.first(where: { before.hasSuffix($0) }) else { continue }
+                    // The label is a word of its own, not the end of a longer one ("update:").
+                    let labelStart = end - label.utf8.count
+                    if labelStart > 0, isWordByte(u[labelStart - 1]) { continue }
+                    var start = i + 1
+                    while start < u.count, u[start] == 0x20 { start += 1 }
+                    guard start < u.count else { continue }
+                    let tail = String(decoding: u[start..<min(u.count, start + 24)], as: UTF8.self)
+                    if let date = DateMentions.find(in: tail).first { return date }
+                }
+                return nil
+            }
+            if let found { return found }
+        }
+        return nil
     }
 
     static let dateFieldNames: Set<String> = ["decided", "date", "datum", "date of decision", "beslutsdatum", "published", "publicerad", "adopted", "dated"]
