@@ -212,6 +212,9 @@ public struct ClaimExtractor: Sendable {
                 let ownKeys = KeySet(sentenceMatches.map(\.key))
                 // "Det innebär att …", "… kan därför inte …" lean on what was just said: this passage so far and the one before.
                 defer { passageKeys.formUnion(ownKeys) }
+                // A clause's concepts are among its sentence's: a sentence without any holds no claim, and reading
+                // one for a claim changes nothing that later sentences read.
+                if sentenceMatches.isEmpty { continue }
                 for clause in clauses(sentence, offset: range.lowerBound, stems: stems) {
                     // The clause lower-cased once, for every cue and pre-check below.
                     let lowered = clause.text.fastLowercased
