@@ -49,6 +49,18 @@ final class MetadataInferenceTests: XCTestCase {
         XCTAssertEqual(mentions.dateNote, "not stated; not before 2020-07-16 (latest date in the text)")
     }
 
+    /// A statute's article dropped in without a title: its opening words ("a decision pursuant to …") do not
+    /// make it a decision; a real title line still names the genre.
+    func testATitleCutFromTheOpeningParagraphNamesNoKind() {
+        let article = "1. In the absence of a decision pursuant to Article 45(3), a controller or processor may transfer personal data to a third country or an international organisation only if the controller or processor has provided appropriate safeguards."
+        let m = MetadataInference.infer(blocks: [Block(kind: .paragraph, text: article, lineStart: 1, lineEnd: 1)], fileName: "art-46.md")
+        XCTAssertNil(m.kind)
+        XCTAssertEqual(m.title?.hasSuffix("..."), true)
+        let titled = MetadataInference.infer(blocks: [Block(kind: .paragraph, text: "Beslut om tillsyn – Helsingborgs stad", lineStart: 1, lineEnd: 1),
+                                                      Block(kind: .paragraph, text: article, lineStart: 3, lineEnd: 3)], fileName: "b.txt")
+        XCTAssertEqual(titled.kind, .decision)
+    }
+
     func testTimestampsAndDaysAreWrittenInUTCAsISO8601() {
         let formatter = ISO8601DateFormatter()
         for seconds in [0, 1_595_030_400, 1_796_227_263.75, 4_102_444_799] as [Double] {

@@ -13,7 +13,10 @@ public enum MetadataInference {
         m.language = LanguageDetector.detect(sample)
         let dates = DateMentions.find(in: sample)
         if let latest = dates.max() { m.dateNote = "not stated; not before \(latest) (latest date in the text)" }
-        m.kind = kind(title: m.title ?? "", text: sample, fileName: fileName)
+        // A title cut from a long opening paragraph ("1. In the absence of a decision pursuant to …") names no
+        // genre: its words are the text's, so only the opening-text cues apply.
+        let titleIsCut = blocks.prefix(10).first(where: { $0.kind == .heading }) == nil && (m.title?.hasSuffix("...") ?? false)
+        m.kind = kind(title: titleIsCut ? "" : m.title ?? "", text: sample, fileName: fileName)
         applyKeyValueFields(blocks.prefix(60).flatMap(\.fields), to: &m)
         if m.date == nil, let d = labelledDate(in: blocks) {
             m.date = d
