@@ -63,6 +63,10 @@ final class RefreshTests: XCTestCase {
         let positions = try XCTUnwrap(d["positions"] as? [[String: Any]])
         let remote = try XCTUnwrap(positions.first { $0["id"] as? String == "remote-access-is-transfer" })
         XCTAssertTrue(((remote["after"] as? [String: Any])?["denies"] as? [String])?.contains("IMY") == true)
+        XCTAssertTrue((remote["new_claims"] as? [String])?.contains { $0.hasPrefix("IMY (denies): IMY anser att fjärråtkomst") } == true, "\(remote)")
+        // The removed FAQ's claims are listed as gone, with their holder and stance.
+        let withdrawn = positions.flatMap { $0["withdrawn_claims"] as? [String] ?? [] }
+        XCTAssertTrue(withdrawn.contains { $0.hasPrefix("Nordiska ministerrådets och Nordiska rådets sekretariat (") }, "\(withdrawn)")
         let contradictions = try XCTUnwrap(d["contradictions"] as? [[String: Any]])
         XCTAssertTrue(contradictions.contains { ($0["holders"] as? [String])?.contains("IMY") == true && $0["position"] as? String == "remote-access-is-transfer" })
         XCTAssertTrue((d["references"] as? [[String: Any]])?.contains { $0["target"] as? String == "GDPR art. 49" } == true)

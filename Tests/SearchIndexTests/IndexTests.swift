@@ -411,3 +411,18 @@ final class WordSplitterTests: XCTestCase {
         }
     }
 }
+
+final class DigestCodingTests: XCTestCase {
+    /// A digest stored before withdrawn claims were recorded still reads (`kb changes` lists every refresh).
+    func testADigestWithoutWithdrawnClaimsStillReads() throws {
+        let stored = """
+            {"refresh":1,"at":"2026-01-01T00:00:00Z","added":[],"changed":["a.txt"],"renamed":[],"removed":[],"failed":[],
+             "removed_passages":[],"contradictions":[],"references":[],
+             "positions":[{"id":"p","title":"P","new_claims":["IMY: x"],"before":{"affirms":[],"denies":[],"qualifies":[]},
+                           "after":{"affirms":["IMY"],"denies":[],"qualifies":[]}}]}
+            """
+        let d = try JSONDecoder().decode(RefreshDigest.self, from: Data(stored.utf8))
+        XCTAssertEqual(d.positions.first?.newClaims, ["IMY: x"])
+        XCTAssertEqual(d.positions.first?.withdrawnClaims, [])
+    }
+}

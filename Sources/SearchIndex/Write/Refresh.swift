@@ -16,10 +16,29 @@ public struct RefreshDigest: Codable, Sendable {
     public struct PositionChange: Codable, Sendable {
         public var id: String
         public var title: String
+        /// "holder (stance): quote" for each claim on the position that this refresh brought in.
         public var newClaims: [String]
+        /// The same for each claim on it that went: its sentence was edited or its document removed.
+        public var withdrawnClaims: [String]
         public var before: Balance
         public var after: Balance
-        enum CodingKeys: String, CodingKey { case id, title, newClaims = "new_claims", before, after }
+        enum CodingKeys: String, CodingKey { case id, title, newClaims = "new_claims", withdrawnClaims = "withdrawn_claims", before, after }
+
+        public init(id: String, title: String, newClaims: [String], withdrawnClaims: [String], before: Balance, after: Balance) {
+            self.id = id; self.title = title; self.newClaims = newClaims; self.withdrawnClaims = withdrawnClaims
+            self.before = before; self.after = after
+        }
+
+        /// Digests stored before withdrawn claims were recorded still read.
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            id = try c.decode(String.self, forKey: .id)
+            title = try c.decode(String.self, forKey: .title)
+            newClaims = try c.decode([String].self, forKey: .newClaims)
+            withdrawnClaims = try c.decodeIfPresent([String].self, forKey: .withdrawnClaims) ?? []
+            before = try c.decode(Balance.self, forKey: .before)
+            after = try c.decode(Balance.self, forKey: .after)
+        }
     }
     public struct Contradiction: Codable, Sendable, Hashable {
         public var position: String
@@ -55,6 +74,22 @@ struct CorpusSnapshot {
     var balances: [String: RefreshDigest.Balance] = [:]
     var contradictions: Set<RefreshDigest.Contradiction> = []
     var targets: Set<String> = []
+    /// For the documents taken, each claim linked to a position, as the digest lists it, by claim key: read
+    /// before the documents change, so a claim that goes can still be quoted.
+    var linkedClaims: [String: [(position: String, line: String)]] = [:]
+
+    /// "holder (stance): quote" for one linked claim row (key, position, stance, actor, quote, passage, start, end).
+    static func line(_ r: Row) -> String {
+        let quote = r[4].string.flatMap { $0.isEmpty ? nil : $0 } ?? ClaimText.derive(CharacterOffsets(r[5].string ?? ""), start: r[6].int ?? 0, end: r[7].int ?? 0)
+        return "\(r[3].string ?? "") (\(r[2].string ?? "")): \(quote)"
+    }
+    /// Above this many changed documents a digest counts holders but quotes no new or withdrawn claim.
+    static let quotedDocumentsLimit = 5_000
+    static let linkedClaimsSQL = """
+        SELECT c.key, cp.position_id, cp.stance, c.actor, c.text, p.text, c.start, c.end FROM claim_positions cp
+        JOIN claims c ON c.id = cp.claim_id JOIN passages p ON p.id = c.passage_id
+        WHERE p.document_id IN (SELECT id FROM documents WHERE source = ?) ORDER BY c.id
+        """
 
     /// Claim keys only of the documents about to change (or just changed): a refresh of one file stays cheap.
     static func take(_ db: Database, sources: [String]? = nil) throws -> CorpusSnapshot {
@@ -65,6 +100,13 @@ struct CorpusSnapshot {
                 try stmt.bind([.text(source)])
                 while try stmt.step() { if let k = stmt.column(0).string { s.claimKeys.insert(k) } }
                 stmt.reset()
+            }
+            // A refresh that re-reads a whole large corpus (a new rules version) quotes nothing: the digest of
+            // 100,000 documents would hold every claim twice.
+            for source in sources where sources.count <= quotedDocumentsLimit {
+                for r in try db.rows(linkedClaimsSQL, [.text(source)]) {
+                    s.linkedClaims[r[0].string ?? "", default: []].append((r[1].string ?? "", line(r)))
+                }
             }
         } else {
             s.claimKeys = Set(try db.rows("SELECT key FROM claims").compactMap { $0[0].string })
@@ -177,26 +219,22 @@ public final class Refresher {
         let touched = affected + digest.added + digest.changed + digest.renamed.map(\.to)
         let after = try CorpusSnapshot.take(db, sources: Array(Set(touched)))
         let newKeys = after.claimKeys.subtracting(before.claimKeys)
-        if !newKeys.isEmpty || before.balances != after.balances {
-            var newByPosition: [String: [String]] = [:]
-            // New claims can only be in the documents this refresh touched.
-            let sources = Array(Set(touched))
-            let placeholders = Array(repeating: "?", count: sources.count).joined(separator: ",")
-            let rows = sources.isEmpty ? [] : try db.rows("""
-                SELECT cp.position_id, c.key, c.actor, c.text, p.text, c.start, c.end FROM claim_positions cp
-                JOIN claims c ON c.id = cp.claim_id JOIN passages p ON p.id = c.passage_id
-                WHERE p.document_id IN (SELECT id FROM documents WHERE source IN (\(placeholders))) ORDER BY c.id
-                """, sources.map { .text($0) })
-            for r in rows where newKeys.contains(r[1].string ?? "") {
-                let quote = r[3].string.flatMap { $0.isEmpty ? nil : $0 } ?? ClaimText.derive(CharacterOffsets(r[4].string ?? ""), start: r[5].int ?? 0, end: r[6].int ?? 0)
-                newByPosition[r[0].string ?? "", default: []].append("\(r[2].string ?? ""): \(quote)")
+        let goneKeys = before.claimKeys.subtracting(after.claimKeys)
+        if !newKeys.isEmpty || !goneKeys.isEmpty || before.balances != after.balances {
+            // New claims can only be in the documents this refresh touched, and the snapshot of them holds both.
+            var newByPosition: [String: [String]] = [:], goneByPosition: [String: [String]] = [:]
+            for (key, links) in after.linkedClaims where newKeys.contains(key) {
+                for l in links { newByPosition[l.position, default: []].append(l.line) }
+            }
+            for (key, links) in before.linkedClaims where goneKeys.contains(key) {
+                for l in links { goneByPosition[l.position, default: []].append(l.line) }
             }
             for p in try db.rows("SELECT id, title_en FROM positions ORDER BY rowid") {
                 let pid = p[0].string ?? ""
                 let b = before.balances[pid] ?? .init(), a = after.balances[pid] ?? .init()
-                let fresh = newByPosition[pid] ?? []
-                if !fresh.isEmpty || a != b {
-                    digest.positions.append(.init(id: pid, title: p[1].string ?? pid, newClaims: fresh, before: b, after: a))
+                let fresh = (newByPosition[pid] ?? []).sorted(), gone = (goneByPosition[pid] ?? []).sorted()
+                if !fresh.isEmpty || !gone.isEmpty || a != b {
+                    digest.positions.append(.init(id: pid, title: p[1].string ?? pid, newClaims: fresh, withdrawnClaims: gone, before: b, after: a))
                 }
             }
         }

@@ -85,6 +85,9 @@ enum DigestPresenter {
             Console.out(Console.style("  position \(p.id)", .anchor) + " — \(p.title)")
             Console.out("    affirms \(p.before.affirms.count) → \(p.after.affirms.count), denies \(p.before.denies.count) → \(p.after.denies.count), qualifies \(p.before.qualifies.count) → \(p.after.qualifies.count)")
             for c in p.newClaims.prefix(5) { Console.out("    new: \(c.count > 160 ? String(c.prefix(159)) + "…" : c)") }
+            if p.newClaims.count > 5 { Console.out("    … and \(p.newClaims.count - 5) more new") }
+            for c in p.withdrawnClaims.prefix(5) { Console.out("    gone: \(c.count > 160 ? String(c.prefix(159)) + "…" : c)") }
+            if p.withdrawnClaims.count > 5 { Console.out("    … and \(p.withdrawnClaims.count - 5) more gone") }
         }
         for c in d.contradictions { Console.out(Console.style("  new contradiction", .red) + " on \(c.position): \(c.holders.joined(separator: " vs "))") }
         for r in d.references { Console.out("  first cited: \(r.target) (\(r.anchors.first ?? ""))") }
