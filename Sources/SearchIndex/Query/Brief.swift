@@ -74,27 +74,17 @@ public struct BriefBuilder {
     public func build(topic: Topic, parties: [String], asOf: String?) throws -> Brief {
         let store = ClaimStore(index: index)
         let library = Library(index: index)
-        var all: [PositionSummary]
-        if case .positions(let ids) = topic {
-            // Only the chosen positions' claims are read: at 100,000 documents all of them are 660,000.
+        var topicDocuments = Set<Int>()
+        var matching = ""
+        var topicName = ""
+        let chosen: [String]
+        switch topic {
+        case .positions(let ids):
             let known = try store.positionIDs()
             if let unknown = ids.first(where: { !known.contains($0) }) {
                 throw IndexError("no position '\(unknown)': see 'kb positions' for the ids")
             }
-            // Only the parties' claims and those they report are used below: the rest are not read whole.
-            let named = parties
-            let concerned: ClaimStore.Filter.HolderTest = { actor, reportedBy in
-                named.contains { p in Self.isParty(actor, p) || reportedBy.contains { Self.isParty($0, p) } }
-            }
-            all = try known.filter(ids.contains).compactMap { try store.position($0, asOf: asOf, holder: concerned) }
-        } else {
-            all = try store.positions(asOf: asOf)
-        }
-        var topicDocuments = Set<Int>()
-        var matching = ""
-        var topicName = ""
-        switch topic {
-        case .positions(let ids):
+            chosen = known.filter(ids.contains)
             topicName = ids.joined(separator: ", ")
             matching = "positions chosen by id: \(ids.joined(separator: ", "))"
         case .document(let d):
@@ -102,8 +92,7 @@ public struct BriefBuilder {
                 throw IndexError("no document '\(d)': see 'kb docs' for the ids")
             }
             topicDocuments = [doc.id]
-            let touched = Set(all.filter { p in p.claims.contains { $0.passage.document.id == doc.id } }.map(\.id))
-            all = all.filter { touched.contains($0.id) }
+            chosen = try store.positionIDs(touching: topicDocuments, asOf: asOf)
             topicName = doc.title
             matching = "the positions that claims in \(doc.slug) (“\(doc.title)”) touch"
         case .text(let text):
@@ -113,9 +102,16 @@ public struct BriefBuilder {
             let strict = results.hits.filter(\.matchedAll)
             topicDocuments = Set(strict.map(\.passage.document.id))
             let titles = Set(strict.map(\.passage.document.slug)).sorted()
-            all = all.filter { p in p.claims.contains { topicDocuments.contains($0.passage.document.id) } }
+            chosen = try store.positionIDs(touching: topicDocuments, asOf: asOf)
             matching = "search “\(text)” (with the thesaurus) matched \(results.total) passage(s) in \(titles.count) document(s): \(titles.joined(separator: ", ")); the positions are those claims in these documents link to"
         }
+        // Only the chosen positions' claims are read (at 100,000 documents all of them are 660,000), and of
+        // those only the parties' claims and the claims they report: the rest are not used below.
+        let named = parties
+        let concerned: ClaimStore.Filter.HolderTest = { actor, reportedBy in
+            named.contains { p in Self.isParty(actor, p) || reportedBy.contains { Self.isParty($0, p) } }
+        }
+        let all = try chosen.compactMap { try store.position($0, asOf: asOf, holder: concerned) }
         var sources: [Brief.Source] = []
         var sourceNumbers: [Int: Int] = [:]   // claim id → source number
         func cite(_ c: ClaimRecord) -> Int {

@@ -250,6 +250,31 @@ public struct ClaimStore {
         try db.rows("SELECT id FROM positions ORDER BY rowid").compactMap { $0[0].string }
     }
 
+    /// The ids of the positions (in catalogue order) that some claim in these documents speaks to, as `positions`
+    /// would list that claim under them: linked or moved there by a review, not rejected, dated by `asOf`. Read
+    /// from the documents' own claims, so a brief on a topic does not read every position's claims to find them.
+    public func positionIDs(touching documents: Set<Int>, asOf: String? = nil) throws -> [String] {
+        guard !documents.isEmpty else { return [] }
+        let moved = try movedByReviews()
+        let ids = documents.sorted().map(String.init).joined(separator: ",")
+        var sql = """
+            SELECT 1 FROM passages p JOIN claims c ON c.passage_id = p.id JOIN documents d ON d.id = p.document_id
+            LEFT JOIN reviews r ON r.key = c.key
+            WHERE p.document_id IN (\(ids)) AND coalesce(r.status, '') != 'rejected'
+            """
+        if asOf != nil { sql += " AND (d.date IS NULL OR d.date <= ?2)" }
+        var out: [String] = []
+        for id in try positionIDs() {
+            var test = sql + " AND (EXISTS (SELECT 1 FROM claim_positions cp WHERE cp.claim_id = c.id AND cp.position_id = ?1)"
+            if let extra = moved[id], !extra.isEmpty { test += " OR c.id IN (" + extra.map(String.init).joined(separator: ",") + ")" }
+            test += ") LIMIT 1"
+            var values: [SQLValue] = [.text(id)]
+            if let asOf { values.append(.text(asOf + "\u{FFFF}")) }
+            if try !db.rows(test, values).isEmpty { out.append(id) }
+        }
+        return out
+    }
+
     /// One position with its claims; only that position's claims are read, and of them only those `holder` keeps.
     public func position(_ id: String, asOf: String? = nil, holder: Filter.HolderTest? = nil) throws -> PositionSummary? {
         guard let row = try db.rows(Self.positionSQL + " WHERE id = ?", [.text(id)]).first else { return nil }
