@@ -130,7 +130,7 @@ public struct ClaimStore {
         var sql = """
             SELECT c.id, c.key, c.text, c.start, c.end, c.actor, c.person, c.role, c.reported_by, c.modality, c.concepts, c.why, c.passage_id,
                    r.status, r.actor AS review_actor, r.stance AS review_stance, r.position AS review_position
-            FROM claims c JOIN passages p ON p.id = c.passage_id JOIN documents d ON d.id = p.document_id
+            FROM claims c JOIN documents d ON d.id = c.document_id
             LEFT JOIN reviews r ON r.key = c.key WHERE 1
             """
         var values: [SQLValue] = []
@@ -139,7 +139,8 @@ public struct ClaimStore {
             // The documents first, by slug or file name: as a condition on the join it was a scan of every claim.
             let ids = try db.rows("SELECT id FROM documents WHERE slug = ? OR source LIKE ?", [.text(d), .text("%/\(d)%")]).compactMap { $0[0].int }
             guard !ids.isEmpty else { return }
-            sql += " AND p.document_id IN (" + ids.map(String.init).joined(separator: ",") + ")"
+            // Through the passages' index: claims have none on their document.
+            sql += " AND c.passage_id IN (SELECT id FROM passages WHERE document_id IN (" + ids.map(String.init).joined(separator: ",") + "))"
         }
         if let ids = f.ids {
             guard !ids.isEmpty else { return }
@@ -303,7 +304,7 @@ public struct ClaimStore {
                                     (SELECT stance FROM claim_positions WHERE claim_id = c.id ORDER BY score DESC, position_id LIMIT 1), 'uncertain') END
                             ELSE (SELECT coalesce(r.stance, cp.stance) FROM claim_positions cp
                                   WHERE cp.claim_id = c.id AND cp.position_id = ?1 ORDER BY cp.score DESC LIMIT 1) END
-                FROM claims c JOIN passages p ON p.id = c.passage_id JOIN documents d ON d.id = p.document_id
+                FROM claims c JOIN documents d ON d.id = c.document_id
                 LEFT JOIN reviews r ON r.key = c.key
                 WHERE coalesce(r.status, '') != 'rejected' AND c.id IN (\(claimIDsSQL(position: id, parameter: "?1", movedTo: moved)))
                 """
