@@ -135,7 +135,7 @@ struct PositionCommand: ParsableCommand {
         try guarded {
             let store = ClaimStore(index: try Index(path: index.path, create: false))
             guard let p = try store.position(id, asOf: asOf.flatMap(ISODate.normalise)) else {
-                let known = try store.positions().map(\.id)
+                let known = try store.positionIDs()
                 throw Failure(message: "no position '\(id)': known positions are \(known.joined(separator: ", "))")
             }
             if json {
