@@ -56,6 +56,11 @@ final class MetadataInferenceTests: XCTestCase {
         let m = MetadataInference.infer(blocks: [Block(kind: .paragraph, text: article, lineStart: 1, lineEnd: 1)], fileName: "art-46.md")
         XCTAssertNil(m.kind)
         XCTAssertEqual(m.title?.hasSuffix("..."), true)
+        // Named after the article it holds, it is a statute.
+        let named = MetadataInference.infer(blocks: [Block(kind: .paragraph, text: article, lineStart: 1, lineEnd: 1)], fileName: "gdpr-en-art-46-transfers-safeguards.md")
+        XCTAssertEqual(named.kind, .statute)
+        XCTAssertEqual(MetadataInference.infer(blocks: [Block(kind: .paragraph, text: article, lineStart: 1, lineEnd: 1)], fileName: "GDPR artikel 6.txt").kind, .statute)
+        XCTAssertNil(MetadataInference.infer(blocks: [Block(kind: .paragraph, text: article, lineStart: 1, lineEnd: 1)], fileName: "gdpr-smart-2021.md").kind)
         let titled = MetadataInference.infer(blocks: [Block(kind: .paragraph, text: "Beslut om tillsyn – Helsingborgs stad", lineStart: 1, lineEnd: 1),
                                                       Block(kind: .paragraph, text: article, lineStart: 3, lineEnd: 3)], fileName: "b.txt")
         XCTAssertEqual(titled.kind, .decision)

@@ -106,6 +106,15 @@ public enum MetadataInference {
         (.statute, ["förordning (eu)", "regulation (eu)", "sfs ", "lag (", "article 1"]),
         (.news, ["nyhet", "news", "pressmeddelande", "press release"]),
     ] as [(DocumentKind, [String])]).map { ($0.0, NeedleSet($0.1)) }
+    /// Whether a file is named after an article of a statute ("gdpr-en-art-46-transfers.md", "GDPR artikel 6.txt"):
+    /// the text of an article has no title of its own to say so.
+    static func namesAnArticle(_ fileName: String) -> Bool {
+        let name = fileName.lowercased()
+        guard ["gdpr", "dataskyddsförordning", "regulation-2016-679"].contains(where: name.contains) else { return false }
+        return articleInName.firstMatch(in: name) != nil
+    }
+    static let articleInName = try! Pattern(pattern: "(?:^|[^a-z])(?:art|article|artikel)[-_. ]?\\d")
+
     /// Words with which an opening names its own genre outright.
     static let openingCues: [(DocumentKind, NeedleSet)] = ([
         (.faq, ["frågor och svar", "vanliga frågor", "frequently asked questions"]),
@@ -117,6 +126,7 @@ public enum MetadataInference {
     static func kind(title: String, text: String, fileName: String) -> DocumentKind? {
         let t = Haystack(" " + title.lowercased() + " ")
         for (kind, words) in titleCues where words.containsAny(in: t) { return kind }
+        if namesAnArticle(fileName) { return .statute }
         // The opening text only counts when it names its own genre outright.
         let body = Haystack(" " + text.prefix(characters: 600).lowercased() + " ")
         for (kind, words) in openingCues where words.containsAny(in: body) { return kind }
