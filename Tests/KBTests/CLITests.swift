@@ -247,5 +247,20 @@ final class ClaimCLITests: XCTestCase {
         XCTAssertNotNil(list.first?["claims"] as? [Any])
         let one = try KBRun.run(["position", "remote-access-is-transfer", "--db", db, "--explain"])
         XCTAssertTrue(one.stdout.contains("why: actor:"), one.stdout)
+        // The text groups the claims the JSON lists by stance, in the same order, under "STANCE (n holder(s))".
+        let text = try KBRun.run(["position", "remote-access-is-transfer", "--db", db]).stdout
+        let onPosition = try XCTUnwrap(((try KBRun.run(["position", "remote-access-is-transfer", "--db", db, "--json"]).json["positions"]
+            as? [[String: Any]])?.first?["claims"]) as? [[String: Any]])
+        var expected: [String] = []
+        for stance in ["affirms", "denies", "qualifies", "uncertain"] {
+            let these = onPosition.filter { $0["stance"] as? String == stance }
+            guard !these.isEmpty else { continue }
+            expected.append("\(stance.uppercased()) (\(Set(these.compactMap { $0["actor"] as? String }).count) holder(s))")
+            expected += these.map { "“\($0["text"] as? String ?? "")”" }
+        }
+        let shown = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { $0.hasPrefix("“") || $0.hasSuffix("holder(s))") }
+        XCTAssertEqual(shown, expected)
+        XCTAssertGreaterThan(expected.count, 4)
     }
 }

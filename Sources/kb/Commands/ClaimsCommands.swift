@@ -134,25 +134,36 @@ struct PositionCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let store = ClaimStore(index: try Index(path: index.path, create: false))
-            guard let p = try store.position(id, asOf: asOf.flatMap(ISODate.normalise)) else {
-                let known = try store.positionIDs()
+            let day = asOf.flatMap(ISODate.normalise)
+            let known = try store.positionIDs()
+            guard known.contains(id) else {
                 throw Failure(message: "no position '\(id)': known positions are \(known.joined(separator: ", "))")
             }
-            if json {
-                try Console.json(["positions": [["id": p.id, "title": p.titleEN, "title_sv": p.titleSV,
-                                                 "claims": p.claims.map { ClaimPresenter.json($0, position: p.id, explain: explain) }] as [String: Any]]])
-                return
-            }
-            Console.out(Console.style(p.titleEN, .bold) + " — " + p.titleSV)
-            for s in ["affirms", "denies", "qualifies", "uncertain"] {
-                let claims = p.claims.filter { $0.positions.first?.stance == s }
-                guard !claims.isEmpty else { continue }
-                Console.out("")
-                Console.out(Console.style("\(s.uppercased()) (\(Set(claims.map(\.actor)).count) holder(s))", .heading))
-                for c in claims { ClaimPresenter.print(c, position: p.id, explain: explain) }
-            }
-            if p.claims.isEmpty { Console.out("no claims on this position yet") }
+            guard json else { return try printByStance(store, day: day) }
+            guard let p = try store.position(id, asOf: day) else { return }
+            try Console.json(["positions": [["id": p.id, "title": p.titleEN, "title_sv": p.titleSV,
+                                             "claims": p.claims.map { ClaimPresenter.json($0, position: p.id, explain: explain) }] as [String: Any]]])
         }
+    }
+
+    /// The claims a stance at a time, each group read and printed in turn: the largest position of a
+    /// 100,000-document index has 122,000 claims, and holding them all to group them took 650 MB.
+    func printByStance(_ store: ClaimStore, day: String?) throws {
+        guard let titles = try store.positionTitles(id) else { return }
+        Console.out(Console.style(titles.en, .bold) + " — " + titles.sv)
+        let (count, groups) = try store.claimsByStance(of: id, asOf: day)
+        for s in ["affirms", "denies", "qualifies", "uncertain"] {
+            guard let group = groups[s], !group.ids.isEmpty else { continue }
+            Console.out("")
+            Console.out(Console.style("\(s.uppercased()) (\(group.holders.count) holder(s))", .heading))
+            var f = ClaimStore.Filter()
+            f.position = id; f.asOf = day; f.ids = group.ids
+            try store.forEachClaim(f) { c in
+                guard c.positions.first?.stance == s else { return }
+                ClaimPresenter.print(c, position: id, explain: explain)
+            }
+        }
+        if count == 0 { Console.out("no claims on this position yet") }
     }
 }
 
