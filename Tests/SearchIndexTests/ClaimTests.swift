@@ -178,6 +178,16 @@ final class ClaimRuleTests: XCTestCase {
         XCTAssertEqual(clause?.links.first { $0.position == "encryption-protects-from-access" }?.stance, .denies, "\(c.map(\.text))")
     }
 
+    /// An affirm cue right after a negation denies: "inte är en personuppgift", "does not constitute personal data".
+    func testANegatedAffirmCueDenies() {
+        func stance(_ text: String) -> Stance? {
+            claims([text], issuer: "IMY", kind: .decision).first?.links.first { $0.position == "ip-address-personal-data" }?.stance
+        }
+        XCTAssertEqual(stance("Bolaget anser att en IP-adress som kortats inte är en personuppgift för användaren."), .denies)
+        XCTAssertEqual(stance("The company argued that the truncated IP address does not constitute personal data of the user."), .denies)
+        XCTAssertEqual(stance("IMY anser att en IP-adress är en personuppgift för användaren."), .affirms)
+    }
+
     func testQuestionsAndNarrationAreNotClaims() {
         XCTAssertTrue(claims(["Är fjärråtkomst en överföring till tredjeland?"]).isEmpty)
         XCTAssertTrue(claims(["Mötet hölls i Stockholm den 14 september."]).isEmpty)

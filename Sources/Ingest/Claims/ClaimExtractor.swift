@@ -421,8 +421,16 @@ public struct ClaimExtractor: Sendable {
 
     /// Affirm and deny cues first; then negation, conditions and contrasts; weak evidence is "uncertain".
     func stance(_ hay: Haystack, position pp: PreparedPosition, cues c: SentenceCues) -> (Stance, [String], Double) {
-        let affirm = zip(pp.affirm, pp.affirmSet.occurrences(in: hay)).filter(\.1).map(\.0)
-        let deny = zip(pp.deny, pp.denySet.occurrences(in: hay)).filter(\.1).map(\.0)
+        var affirm = zip(pp.affirm, pp.affirmSet.occurrences(in: hay)).filter(\.1).map(\.0)
+        var deny = zip(pp.deny, pp.denySet.occurrences(in: hay)).filter(\.1).map(\.0)
+        // "… kan inte räknas som en överföring", "does not constitute personal data": a negated affirm cue denies.
+        if !affirm.isEmpty {
+            let negated = affirm.filter { Self.isNegated($0, in: hay) }
+            if !negated.isEmpty {
+                affirm.removeAll { negated.contains($0) }
+                deny += negated.map { "negated: \($0)" }
+            }
+        }
         if !affirm.isEmpty && deny.isEmpty {
             if let q = c.qualifier { return (.qualifies, ["affirm cue '\(affirm[0])'", "condition '\(q)'"], 0.3) }
             return (.affirms, ["affirm cue '\(affirm[0])'"], 0.4)
@@ -450,6 +458,33 @@ public struct ClaimExtractor: Sendable {
         let hundredths = Int((x * 100).rounded())
         let tail = hundredths % 100
         return "\(hundredths / 100).\(tail < 10 ? "0" : "")\(tail)"
+    }
+
+    /// Whether one of the two words just before the first occurrence of `cue` in the lower-cased sentence is a
+    /// negation ("inte" in "kan inte räknas som …", "not" in "does not constitute …").
+    static func isNegated(_ cue: String, in hay: Haystack) -> Bool {
+        let needle = Array(cue.utf8)
+        let bytes = hay.bytes
+        guard !needle.isEmpty, needle.count <= bytes.count else { return false }
+        var start = -1
+        var i = 0
+        while i + needle.count <= bytes.count {
+            if bytes[i] == needle[0], bytes[i..<(i + needle.count)].elementsEqual(needle) { start = i; break }
+            i += 1
+        }
+        guard start > 0 else { return false }
+        func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A || b >= 0x80 || b == 0x27 }
+        var end = start
+        for _ in 0..<2 {
+            while end > 0, !isLetter(bytes[end - 1]) { end -= 1 }
+            var wordStart = end
+            while wordStart > 0, isLetter(bytes[wordStart - 1]) { wordStart -= 1 }
+            guard wordStart < end else { return false }
+            let word = bytes[wordStart..<end].filter { $0 != 0x27 }
+            if word.count < negationsByLength.count, negationsByLength[word.count].contains(where: { $0.elementsEqual(word) }) { return true }
+            end = wordStart
+        }
+        return false
     }
 
     /// Where a sentence's negations stand among its words, counted as the concept matcher counts them, so that a
