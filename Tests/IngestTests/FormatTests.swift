@@ -80,6 +80,32 @@ final class FormatTests: XCTestCase {
         }
     }
 
+    /// A decision saved as text keeps its running page header on every page ("Sida 2 av 4 … 2(4)", "Datum: …"):
+    /// only the first is kept, the sentences around page breaks read whole, and numbered headings and a
+    /// sentence that recurs stay.
+    func testRunningPageHeadersInTextAreDropped() throws {
+        var lines = ["Beslut efter tillsyn", "", "Datum: 2023-06-30", ""]
+        for page in 1...4 {
+            lines += ["\(page).2 Bakgrund", "", "Enligt artikel 46 får personuppgifter överföras om lämpliga skyddsåtgärder",
+                      "har vidtagits av den personuppgiftsansvarige.", "",
+                      "IMY konstaterar att bolaget inte har visat att överföringen av personuppgifter till Google LLC i USA,",
+                      "som sker med stöd av standardavtalsklausuler och de skyddsåtgärder som bolaget vidtagit,", "",
+                      "Sida \(page) av 4 Integritetsskyddsmyndigheten Diarienummer: DI-2020-11373 \(page + 1)(5)", "Datum: 2023-06-30", "",
+                      "uppfyller kraven i kapitel V på sidan \(page)."]
+            lines.append("")
+        }
+        let blocks = TextLayout(markdown: false).blocks(from: lines.joined(separator: "\n"))
+        let text = blocks.map(\.text)
+        XCTAssertEqual(text.filter { $0.contains("Diarienummer") }.count, 1, "\(text)")
+        XCTAssertEqual(text.filter { $0.hasPrefix("Datum: 2023-06-30") }.count, 1, "\(text)")
+        XCTAssertTrue(text.contains("IMY konstaterar att bolaget inte har visat att överföringen av personuppgifter till Google LLC i USA, som sker med stöd av standardavtalsklausuler och de skyddsåtgärder som bolaget vidtagit, uppfyller kraven i kapitel V på sidan 3."), "\(text)")
+        XCTAssertEqual(text.filter { $0.hasSuffix("Bakgrund") }.count, 4)
+        XCTAssertEqual(text.filter { $0.hasPrefix("Enligt artikel 46 får") }.count, 4)
+        // Line numbers still point at the source.
+        let third = try XCTUnwrap(blocks.first { $0.text.hasSuffix("sidan 3.") })
+        XCTAssertEqual(lines[third.lineEnd - 1], "uppfyller kraven i kapitel V på sidan 3.")
+    }
+
     func testHostileOfficeFiles() throws {
         XCTAssertThrowsError(try build("hostile/bomb.docx")) { XCTAssertTrue("\($0)".contains("zip bomb"), "\($0)") }
         let traversal = try build("hostile/traversal.docx")

@@ -15,7 +15,7 @@ struct TextLayout {
     }
 
     func blocks(from text: String, firstLine: Int = 1) -> [Block] {
-        let lines = Self.splitLines(text, firstLine: firstLine)
+        let lines = Self.withoutRunningHeads(Self.splitLines(text, firstLine: firstLine))
         var groups: [[Line]] = []
         var current: [Line] = []
         var inFence = false
@@ -53,6 +53,65 @@ struct TextLayout {
               let lastChar = previous.text.last, let firstChar = next.text.first else { return false }
         if ".!?:;\"”»)]".contains(lastChar) { return false }
         return firstChar.isLowercase && previous.text.count > 20
+    }
+
+    /// Page furniture repeated down a document — a decision's running header "Page 14 of 23 … Diary number:
+    /// DI-2020-11373 15(23)", "Date: 2023-06-30", a PDF's "Sida 2 av 12" — would otherwise be read into the
+    /// passages around every page break and quoted in claims. A line with letters and a number in it is furniture
+    /// when it recurs, numbers aside, at least three times and numbers a page, or recurs word for word at least
+    /// three times within three lines of such a page line. The first of each is kept (it may carry the document's
+    /// date); table rows, numbered headings ("22.5 Tillämpliga bestämmelser") and repeated sentences are left alone.
+    static func withoutRunningHeads(_ lines: [Line]) -> [Line] {
+        guard lines.count >= 20 else { return lines }
+        let shapes = lines.map(runningShape)
+        var byShape: [String: Int] = [:]
+        for shape in shapes { if let shape { byShape[shape, default: 0] += 1 } }
+        // Numbers that vary from page to page must look like a page's: "Page 3 of 9", "Sida 2 av 12", "15(23)".
+        var furniture = Set<Int>()
+        for (i, shape) in shapes.enumerated() {
+            guard let shape, byShape[shape, default: 0] >= 3 else { continue }
+            let lower = shape.lowercased()
+            if pageWords.contains(where: { lower.contains($0) }) { furniture.insert(i) }
+        }
+        guard !furniture.isEmpty else { return lines }
+        // A line that comes back word for word beside those page lines ("Date: 2023-06-30") belongs to them.
+        var near: [String: Int] = [:]
+        for (i, shape) in shapes.enumerated() where shape != nil && !furniture.contains(i) {
+            if furniture.contains(where: { abs($0 - i) <= 3 }) { near[lines[i].trimmed, default: 0] += 1 }
+        }
+        for (i, shape) in shapes.enumerated() where shape != nil && near[lines[i].trimmed, default: 0] >= 3 { furniture.insert(i) }
+        var kept: [Line] = []
+        var seen = Set<String>()
+        for (i, line) in lines.enumerated() {
+            if furniture.contains(i), let shape = shapes[i] {
+                guard seen.insert(shape).inserted else { continue }
+            }
+            kept.append(line)
+        }
+        return kept
+    }
+
+    static let pageWords = ["page #", "sida #", "sid. #", "# av #", "# of #", "#(#)"]
+
+    /// The line with each run of digits as "#", when it has a letter and a digit, is 10–200 bytes and is no
+    /// table row; else nil.
+    static func runningShape(_ line: Line) -> String? {
+        let t = line.trimmed
+        guard !line.hasTab, t.utf8.count >= 10, t.utf8.count <= 200, !t.utf8.contains(UInt8(ascii: "|")) else { return nil }
+        var out: [UInt8] = []
+        var digit = false, letter = false, inDigits = false
+        for b in t.utf8 {
+            if b >= 0x30 && b <= 0x39 {
+                digit = true
+                if !inDigits { out.append(UInt8(ascii: "#")) }
+                inDigits = true
+            } else {
+                if (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A || b >= 0x80 { letter = true }
+                out.append(b)
+                inDigits = false
+            }
+        }
+        return digit && letter ? String(decoding: out, as: UTF8.self) : nil
     }
 
     /// Splits on \n, \r\n and \r, keeping 1-based line numbers; byte-level because it runs on every file.
