@@ -63,23 +63,30 @@ struct TextLayout {
     /// date); table rows, numbered headings ("22.5 Tillämpliga bestämmelser") and repeated sentences are left alone.
     static func withoutRunningHeads(_ lines: [Line]) -> [Line] {
         guard lines.count >= 20 else { return lines }
-        let shapes = lines.map(runningShape)
+        // Every text passes here: the lines that could number a page are found on the bytes first, and most
+        // documents have none, so nothing else is made.
+        let candidates = lines.indices.filter { mayNumberPage(lines[$0]) }
+        guard candidates.count >= 3 else { return lines }
+        var shapes: [Int: String] = [:]
         var byShape: [String: Int] = [:]
-        for shape in shapes { if let shape { byShape[shape, default: 0] += 1 } }
-        // Numbers that vary from page to page must look like a page's: "Page 3 of 9", "Sida 2 av 12", "15(23)".
-        var furniture = Set<Int>()
-        for (i, shape) in shapes.enumerated() {
-            guard let shape, byShape[shape, default: 0] >= 3 else { continue }
-            let lower = shape.lowercased()
-            if pageWords.contains(where: { lower.contains($0) }) { furniture.insert(i) }
+        for i in candidates {
+            guard let shape = runningShape(lines[i]) else { continue }
+            shapes[i] = shape
+            byShape[shape, default: 0] += 1
         }
+        var furniture = Set(shapes.filter { byShape[$0.value, default: 0] >= 3 }.map(\.key))
         guard !furniture.isEmpty else { return lines }
         // A line that comes back word for word beside those page lines ("Date: 2023-06-30") belongs to them.
-        var near: [String: Int] = [:]
-        for (i, shape) in shapes.enumerated() where shape != nil && !furniture.contains(i) {
-            if furniture.contains(where: { abs($0 - i) <= 3 }) { near[lines[i].trimmed, default: 0] += 1 }
+        var near: [String: [Int]] = [:]
+        for f in furniture {
+            for i in max(0, f - 3)...min(lines.count - 1, f + 3) where !furniture.contains(i) && shapes[i] == nil {
+                guard runningShape(lines[i]) != nil else { continue }
+                near[lines[i].trimmed, default: []].append(i)
+            }
         }
-        for (i, shape) in shapes.enumerated() where shape != nil && near[lines[i].trimmed, default: 0] >= 3 { furniture.insert(i) }
+        for (text, at) in near where Set(at).count >= 3 {
+            for i in Set(at) { shapes[i] = text; furniture.insert(i) }
+        }
         var kept: [Line] = []
         var seen = Set<String>()
         for (i, line) in lines.enumerated() {
@@ -91,7 +98,33 @@ struct TextLayout {
         return kept
     }
 
-    static let pageWords = ["page #", "sida #", "sid. #", "# av #", "# of #", "#(#)"]
+    /// Whether a line could number a page: "page 3", "sida 2", "sid. 2", "2 av 12", "3 of 9" or "15(23)", read
+    /// on the bytes without a string made.
+    static func mayNumberPage(_ line: Line) -> Bool {
+        guard !line.hasTab else { return false }
+        var text = line.trimmed
+        return text.withUTF8 { u -> Bool in
+            guard u.count >= 10, u.count <= 200 else { return false }
+            func digit(_ i: Int) -> Bool { i >= 0 && i < u.count && u[i] >= 0x30 && u[i] <= 0x39 }
+            func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+            func word(_ at: Int, _ w: StaticString) -> Bool {
+                let n = w.utf8CodeUnitCount
+                guard at >= 0, at + n <= u.count else { return false }
+                for k in 0..<n where lower(u[at + k]) != w.utf8Start[k] { return false }
+                return true
+            }
+            for i in 0..<u.count {
+                let b = u[i]
+                if b == UInt8(ascii: "|") { return false }
+                if b == UInt8(ascii: "("), digit(i - 1), digit(i + 1) { return true }
+                guard digit(i) else { continue }
+                if word(i + 1, " av "), digit(i + 5) { return true }
+                if word(i + 1, " of "), digit(i + 5) { return true }
+                if word(i - 5, "page ") || word(i - 5, "sida ") || word(i - 5, "sid. ") { return true }
+            }
+            return false
+        }
+    }
 
     /// The line with each run of digits as "#", when it has a letter and a digit, is 10–200 bytes and is no
     /// table row; else nil.
