@@ -159,12 +159,15 @@ final class ClaimRuleTests: XCTestCase {
         XCTAssertEqual(negative.first?.links.first { $0.position == "contracts-cannot-override-us-law" }?.stance, .affirms)
     }
 
+    /// The stance of the first claim in `text`, an IMY decision's sentence, on `position`.
+    func stance(of text: String, on position: String) -> Stance? {
+        claims([text], issuer: "IMY", kind: .decision).first?.links.first { $0.position == position }?.stance
+    }
+
     /// A negation bears on a position only near the position's own words: one about something else in a long
     /// sentence leaves the stance uncertain, and a second negation elsewhere does not cancel a near one.
     func testANegationCountsOnlyNearThePositionsWords() {
-        func stance(_ text: String) -> Stance? {
-            claims([text], issuer: "IMY", kind: .decision).first?.links.first { $0.position == "remote-access-is-transfer" }?.stance
-        }
+        let stance = { (text: String) in self.stance(of: text, on: "remote-access-is-transfer") }
         XCTAssertEqual(stance("The company cannot ensure adequate protection of the complainant's personal data under the contract and its safeguards, since the data are accessed by the vendor and transferred to the United States."), .uncertain)
         XCTAssertEqual(stance("There is no violation of the regulation in this case, because a theoretical possibility of access by the third country does not represent a transfer."), .denies)
         XCTAssertEqual(stance("IMY anser att fjärråtkomst inte är en överföring till tredjeland."), .denies)
@@ -180,9 +183,7 @@ final class ClaimRuleTests: XCTestCase {
 
     /// An affirm cue right after a negation denies: "inte är en personuppgift", "does not constitute personal data".
     func testANegatedAffirmCueDenies() {
-        func stance(_ text: String) -> Stance? {
-            claims([text], issuer: "IMY", kind: .decision).first?.links.first { $0.position == "ip-address-personal-data" }?.stance
-        }
+        let stance = { (text: String) in self.stance(of: text, on: "ip-address-personal-data") }
         XCTAssertEqual(stance("Bolaget anser att en IP-adress som kortats inte är en personuppgift för användaren."), .denies)
         XCTAssertEqual(stance("The company argued that the truncated IP address does not constitute personal data of the user."), .denies)
         XCTAssertEqual(stance("IMY anser att en IP-adress är en personuppgift för användaren."), .affirms)
