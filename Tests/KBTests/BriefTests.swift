@@ -23,6 +23,16 @@ final class BriefTests: XCTestCase {
         return try KBRun.run(args)
     }
 
+    /// A fresh index of a corpus folder that `fill` writes into; the folder is removed with `dir` by the caller.
+    func ingested(_ fill: (URL) throws -> Void) throws -> (dir: URL, db: String) {
+        let dir = try Paths.tempDir()
+        let corpus = dir.appendingPathComponent("corpus")
+        try fill(corpus)
+        let db = dir.appendingPathComponent("i.sqlite").path
+        XCTAssertEqual(try KBRun.run(["ingest", corpus.path, "--db", db]).status, 0)
+        return (dir, db)
+    }
+
     static func norm(_ s: String) -> String { s.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
 
     func testStockholmAndESamDisagreeOnTheKeyPointsWithVerbatimCitedQuotes() throws {
@@ -66,14 +76,12 @@ final class BriefTests: XCTestCase {
     }
 
     func testDocumentTextCannotBreakTheHTML() throws {
-        let dir = try Paths.tempDir()
+        let (dir, db) = try ingested { corpus in
+            try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+            try "Analys\n\nEsam menar att fjärråtkomst <script>alert(1)</script> & \"åtkomst\" räknas som en överföring.\n\nStockholms stad anser att fjärråtkomst från tredjeland inte är en överföring <b>alls</b>.\n"
+                .write(to: corpus.appendingPathComponent("hostile.txt"), atomically: true, encoding: .utf8)
+        }
         defer { try? FileManager.default.removeItem(at: dir) }
-        let corpus = dir.appendingPathComponent("c")
-        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
-        try "Analys\n\nEsam menar att fjärråtkomst <script>alert(1)</script> & \"åtkomst\" räknas som en överföring.\n\nStockholms stad anser att fjärråtkomst från tredjeland inte är en överföring <b>alls</b>.\n"
-            .write(to: corpus.appendingPathComponent("hostile.txt"), atomically: true, encoding: .utf8)
-        let db = dir.appendingPathComponent("i.sqlite").path
-        XCTAssertEqual(try KBRun.run(["ingest", corpus.path, "--db", db]).status, 0)
         let r = try KBRun.run(["brief", "--db", db, "--position", "remote-access-is-transfer", "--party", "eSam", "--party", "Stockholms stad", "--format", "html", "--no-timestamp"])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertFalse(r.stdout.contains("<script>"))
@@ -147,16 +155,14 @@ final class BriefTests: XCTestCase {
     }
 
     func testALargeCorpusIsSummedUpNotListed() throws {
-        let dir = try Paths.tempDir()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let corpus = dir.appendingPathComponent("corpus")
-        try FileManager.default.copyItem(at: Paths.corpus, to: corpus)
-        for i in 0..<200 {
-            try "Anteckning \(i)\n\nMötet om schemat för vecka \(i) hölls utan beslut.\n"
-                .write(to: corpus.appendingPathComponent("note-\(i).txt"), atomically: true, encoding: .utf8)
+        let (dir, db) = try ingested { corpus in
+            try FileManager.default.copyItem(at: Paths.corpus, to: corpus)
+            for i in 0..<200 {
+                try "Anteckning \(i)\n\nMötet om schemat för vecka \(i) hölls utan beslut.\n"
+                    .write(to: corpus.appendingPathComponent("note-\(i).txt"), atomically: true, encoding: .utf8)
+            }
         }
-        let db = dir.appendingPathComponent("i.sqlite").path
-        XCTAssertEqual(try KBRun.run(["ingest", corpus.path, "--db", db]).status, 0)
+        defer { try? FileManager.default.removeItem(at: dir) }
         let large = try KBRun.run(["brief", "--db", db, "--topic", "Zoom X", "--party", "Stockholms stad", "--party", "eSam", "--format", "md", "--no-timestamp"])
         XCTAssertEqual(large.status, 0, large.stderr)
         let section = try XCTUnwrap(large.stdout.components(separatedBy: "## Corpus").last)

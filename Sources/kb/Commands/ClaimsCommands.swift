@@ -91,7 +91,7 @@ struct PositionsCommand: ParsableCommand {
         /// One position and its holders by stance.
         func printHolders(id: String, titleEN: String, titleSV: String, noClaims: Bool, _ holders: (String) -> [String]) {
             Console.out(Console.style(id, .anchor) + "  " + Console.style(titleEN, .bold) + Console.style("  (\(titleSV))", .dim))
-            for s in ["affirms", "denies", "qualifies", "uncertain"] {
+            for s in Stance.allCases.map(\.rawValue) {
                 let h = holders(s)
                 if !h.isEmpty { Console.out("    \(s.padded(to: 9)) \(h.count): \(h.joined(separator: ", "))") }
             }
@@ -135,11 +135,10 @@ struct PositionCommand: ParsableCommand {
         try guarded {
             let store = ClaimStore(index: try Index(path: index.path, create: false))
             let day = asOf.flatMap(ISODate.normalise)
-            let known = try store.positionIDs()
-            guard known.contains(id) else {
-                throw Failure(message: "no position '\(id)': known positions are \(known.joined(separator: ", "))")
+            guard let titles = try store.positionTitles(id) else {
+                throw Failure(message: "no position '\(id)': known positions are \(try store.positionIDs().joined(separator: ", "))")
             }
-            guard json else { return try printByStance(store, day: day) }
+            guard json else { return try printByStance(store, titles: titles, day: day) }
             guard let p = try store.position(id, asOf: day) else { return }
             try Console.json(["positions": [["id": p.id, "title": p.titleEN, "title_sv": p.titleSV,
                                              "claims": p.claims.map { ClaimPresenter.json($0, position: p.id, explain: explain) }] as [String: Any]]])
@@ -148,11 +147,10 @@ struct PositionCommand: ParsableCommand {
 
     /// The claims a stance at a time, each group read and printed in turn: the largest position of a
     /// 100,000-document index has 122,000 claims, and holding them all to group them took 650 MB.
-    func printByStance(_ store: ClaimStore, day: String?) throws {
-        guard let titles = try store.positionTitles(id) else { return }
+    func printByStance(_ store: ClaimStore, titles: (en: String, sv: String), day: String?) throws {
         Console.out(Console.style(titles.en, .bold) + " — " + titles.sv)
         let (count, groups) = try store.claimsByStance(of: id, asOf: day)
-        for s in ["affirms", "denies", "qualifies", "uncertain"] {
+        for s in Stance.allCases.map(\.rawValue) {
             guard let group = groups[s], !group.ids.isEmpty else { continue }
             Console.out("")
             Console.out(Console.style("\(s.uppercased()) (\(group.holders.count) holder(s))", .heading))
