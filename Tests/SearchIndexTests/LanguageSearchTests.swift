@@ -71,6 +71,7 @@ final class LanguageSearchTests: XCTestCase {
             "c.txt": "Remote access\n\nRemote access from a third country is a transfer of personal data.\n",
             "d.txt": "Spelling\n\nDen här texten stavar tredjelandsoverföring utan prickar.\n",
             "e.txt": "Kryptering\n\nKrypteringsnycklarna genereras i klienterna och lämnar aldrig datorn.\n",
+            "f.txt": "Chatt\n\nChattmeddelanden skyddas med kryptering i appen.\n\nMötesinspelningen sparas lokalt.\n\nInspelningar av möten i molnet är avstängda.\n",
         ]
         for (name, text) in files { try text.write(to: docs.appendingPathComponent(name), atomically: true, encoding: .utf8) }
         let report = try Ingestor(index: index).ingest([docs.path, Paths.corpus.appendingPathComponent(Thesaurus.fileName).deletingLastPathComponent().appendingPathComponent("000_4c3e4d502ff3a885.txt").path])
@@ -107,6 +108,17 @@ final class LanguageSearchTests: XCTestCase {
         XCTAssertTrue(try hits("molntjänst").contains { $0.contains("molntjänstleverantör") })
         XCTAssertTrue(try hits("leverantör").contains { $0.contains("molntjänstleverantör") })
         XCTAssertTrue(try hits("personuppgiftsbiträde").contains { $0.contains("personuppgiftsbiträdesavtal") })
+    }
+
+    func testACompoundNoPassageHoldsWholeIsSoughtByItsParts() throws {
+        let found = try hits("chattkryptering")
+        XCTAssertTrue(found.contains("Chattmeddelanden skyddas med kryptering i appen."), "\(found)")
+        XCTAssertTrue(found.allSatisfy { $0.hasPrefix("Chattmeddelanden skyddas med kryptering") }, "every part in each: \(found)")
+        let r = try SearchEngine(index: index).search(try QueryParser.parse("chattkryptering"), raw: "")
+        XCTAssertTrue(r.explanation.joined(separator: "\n").contains("compound parts: chatt + kryptering"), "\(r.explanation)")
+        // A compound some passage holds whole is not split: its parts written apart do not answer it.
+        XCTAssertEqual(try hits("mötesinspelning"), ["Mötesinspelningen sparas lokalt."])
+        XCTAssertEqual(try hits("mötesinspelningar"), ["Mötesinspelningen sparas lokalt."])
     }
 
     func testThesaurusExpandsBothWaysBelowLiteralMatches() throws {

@@ -2,10 +2,11 @@ import Foundation
 import Ingest
 
 /// Re-ranks candidates that BM25 found: literal forms above stems, stems above compound parts and
-/// folded spellings, those above thesaurus synonyms; query words close together rank higher.
+/// folded spellings, those above a searched compound's parts written apart, and those above thesaurus
+/// synonyms; query words close together rank higher.
 struct MatchScorer {
     /// How well one passage word matches a group, best first.
-    enum Level: Double { case exact = 1.0, stem = 0.85, part = 0.7, folded = 0.6, synonym = 0.45 }
+    enum Level: Double { case exact = 1.0, stem = 0.85, part = 0.7, folded = 0.6, pieces = 0.5, synonym = 0.45 }
 
     struct GroupMatcher {
         var exact: Set<String> = []
@@ -16,7 +17,15 @@ struct MatchScorer {
         var synonymExact: Set<String> = []
         /// Folded literal stems long enough to be a compound's first or last part.
         var partStems: [String] = []
+        /// The parts of a searched compound that passages hold apart, each by its folded stems; they count
+        /// only when a passage holds every one of them.
+        var pieces: [Piece] = []
+        var pieceForms: Set<String> { Set(pieces.flatMap(\.forms)) }
     }
+
+    /// One part of a searched compound: its folded stems, and those long enough to be found inside other
+    /// compounds ("chatt" in "chattmeddelanden").
+    struct Piece { var forms: Set<String>; var inner: [String] }
 
     let groups: [GroupMatcher]
     let analyzer: Analyzer
@@ -89,6 +98,9 @@ struct MatchScorer {
                         m.stems.formUnion(stems)
                         m.folds.formUnion(stems.map(Folding.fold))
                         for st in stems.map(Folding.fold) where st.count >= 4 && !m.partStems.contains(st) { m.partStems.append(st) }
+                    } else if t.origin == .part {
+                        let folded = stems.map(Folding.fold)
+                        m.pieces.append(Piece(forms: Set(folded), inner: folded.filter { $0.count >= 4 }))
                     } else {
                         m.synonymExact.insert(w)
                         m.synonymStems.formUnion(stems.map(Folding.fold))
@@ -99,11 +111,11 @@ struct MatchScorer {
         }
         var openings = Set<String>()
         for m in groups {
-            for form in [m.exact, m.stems, m.folds, m.synonymExact, m.synonymStems].joined() { openings.insert(Self.opening(Folding.fold(form.fastLowercased))) }
+            for form in [m.exact, m.stems, m.folds, m.pieceForms, m.synonymExact, m.synonymStems].joined() { openings.insert(Self.opening(Folding.fold(form.fastLowercased))) }
             for form in m.prefixes { openings.insert(Self.opening(Folding.fold(form.fastLowercased))) }
         }
         self.openings = openings
-        parts = Array(Set(groups.flatMap(\.partStems).map { String($0.dropLast()) }))
+        parts = Array(Set(groups.flatMap { $0.partStems + $0.pieces.flatMap(\.inner) }.map { String($0.dropLast()) }))
     }
 
     struct Result {
@@ -117,17 +129,32 @@ struct MatchScorer {
         var best = [Double](repeating: 0, count: groups.count)
         var positions = [[Int]](repeating: [], count: groups.count)
         var highlights: [Range<Int>] = []
+        // Per group, the compound parts seen and the words that showed them: they count only all together.
+        var piecesSeen = [Set<Int>](repeating: [], count: groups.count)
+        var pieceWords = [[(index: Int, range: Range<Int>)]](repeating: [], count: groups.count)
         for (index, word) in words.enumerated() {
             let e = entry(word.text)
             guard e.relevant else { continue }
             var matched = false
             for (g, m) in groups.enumerated() {
-                guard let level = level(e, m) else { continue }
+                guard let level = level(e, m) else {
+                    let seen = pieces(e, m)
+                    if !seen.isEmpty { piecesSeen[g].formUnion(seen); pieceWords[g].append((index, word.range)) }
+                    continue
+                }
                 matched = true
                 best[g] = max(best[g], level.rawValue)
                 positions[g].append(index)
             }
             if matched { highlights.append(word.range) }
+        }
+        for (g, m) in groups.enumerated() where !m.pieces.isEmpty && piecesSeen[g].count == m.pieces.count {
+            best[g] = max(best[g], Level.pieces.rawValue)
+            positions[g] = (positions[g] + pieceWords[g].map(\.index)).sorted()
+            highlights += pieceWords[g].map(\.range)
+        }
+        if groups.contains(where: { !$0.pieces.isEmpty }) {
+            highlights = Array(Set(highlights.map { [$0.lowerBound, $0.upperBound] })).map { $0[0]..<$0[1] }.sorted { $0.lowerBound < $1.lowerBound }
         }
         let coverage = groups.isEmpty ? 0 : best.reduce(0, +) / Double(groups.count)
         return Result(score: 0.5 * normalised + coverage + 0.3 * proximity(positions), highlights: highlights)
@@ -147,6 +174,18 @@ struct MatchScorer {
         if entry.foldedStems.contains(where: m.folds.contains) { return .folded }
         if m.synonymExact.contains(lw) || entry.foldedStems.contains(where: m.synonymStems.contains) { return .synonym }
         return nil
+    }
+
+    /// Which of a group's compound parts a passage word shows, alone or inside a compound of its own.
+    private func pieces(_ entry: Entry, _ m: GroupMatcher) -> Set<Int> {
+        var seen = Set<Int>()
+        for (i, piece) in m.pieces.enumerated() {
+            if entry.foldedStems.contains(where: piece.forms.contains) { seen.insert(i); continue }
+            guard entry.folded.utf8.count >= 7 else { continue }
+            let f = entry.folded, fs = entry.foldedStems
+            if piece.inner.contains(where: { p in f.hasPrefix(p) || f.hasSuffix(p) || fs.contains(where: { $0.hasSuffix(p) }) }) { seen.insert(i) }
+        }
+        return seen
     }
 
     /// 1 when one match of every group sits side by side, falling towards 0 as they spread.

@@ -3,7 +3,8 @@ import Ingest
 
 /// A query term after analysis: its FTS5 fragment and what the scorer needs to recognise its matches.
 struct PlannedTerm {
-    enum Origin: String { case literal, synonym }
+    /// `part`: the dictionary parts of a searched compound that no passage holds whole ("chatt" and "kryptering").
+    enum Origin: String { case literal, synonym, part }
     var origin: Origin
     /// As shown by `--explain`.
     var display: String
@@ -24,6 +25,13 @@ struct PlannedGroup {
     var fts: String {
         let parts = terms.map(\.fts)
         return parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " OR ") + ")"
+    }
+    /// The group without a compound's parts, for estimating how common it is: the parts are counted one by
+    /// one, and each alone is far more common than all of them together.
+    var frequencyFTS: String {
+        let whole = terms.filter { $0.origin != .part }
+        guard !whole.isEmpty, whole.count < terms.count else { return fts }
+        return PlannedGroup(terms: whole).fts
     }
     /// Literal terms only, by their stems.
     var coreFTS: String {
@@ -48,11 +56,14 @@ struct QueryPlanner {
     private(set) var excluded: [PlannedTerm] = []
     /// Function words dropped from the required terms ("av" in "pseudonymisering av e-postadress").
     private(set) var ignored: [String] = []
+    /// The parts to search for a single searched word, or nil to search it whole only (see `SearchEngine`).
+    let compoundParts: ((PlannedTerm) -> [String]?)?
 
-    init(query: SearchQuery, analyzer: Analyzer, synonyms: SynonymSource?) {
+    init(query: SearchQuery, analyzer: Analyzer, synonyms: SynonymSource?, compoundParts: ((PlannedTerm) -> [String]?)? = nil) {
         self.query = query
         self.analyzer = analyzer
         self.synonyms = synonyms
+        self.compoundParts = compoundParts
         groups = planGroups()
         let isFunctionWord = { (g: PlannedGroup) -> Bool in
             g.terms.count == 1 && g.terms[0].origin == .literal && !g.terms[0].isPrefix && !g.terms[0].display.hasPrefix("\"")
@@ -76,8 +87,8 @@ struct QueryPlanner {
     }
 
     /// The FTS5 string for a sequence of words, each position with its alternatives.
-    func phraseFTS(_ words: [String]) -> String {
-        Self.quote(words.map { analyzer.queryAlternatives($0, languages: languages).joined(separator: "|") }.joined(separator: " "))
+    func phraseFTS(_ words: [String], languages: [String]? = nil) -> String {
+        Self.quote(words.map { analyzer.queryAlternatives($0, languages: languages ?? self.languages).joined(separator: "|") }.joined(separator: " "))
     }
 
     func literal(_ t: SearchQuery.Term) -> PlannedTerm {
@@ -131,6 +142,14 @@ struct QueryPlanner {
                 if let found = synonyms?.concepts(forKeys: keys), !found.isEmpty {
                     group.terms += synonymTerms(found, excludingKeys: keys)
                 }
+            }
+            // A Swedish compound a user writes may appear in the texts only as its parts ("chattkryptering",
+            // "chattmeddelanden skyddas med kryptering"): passages holding every part answer it then.
+            for t in group.terms where t.origin == .literal && !t.isPrefix && t.words.count == 1 && !t.display.hasPrefix("\"") {
+                guard let parts = compoundParts?(t), parts.count >= 2 else { continue }
+                // Swedish words, stemmed as Swedish only: the English stem of "server" ("serv") would find "served".
+                let fts = "(" + parts.map { phraseFTS([$0], languages: ["sv"]) }.joined(separator: " AND ") + ")"
+                group.terms.append(PlannedTerm(origin: .part, display: parts.joined(separator: " + "), words: parts, isPrefix: false, concept: nil, fts: fts))
             }
             result.append(group)
             i += 1
@@ -189,6 +208,7 @@ struct QueryPlanner {
                 let concepts = Array(Set(syn.compactMap(\.concept))).sorted().joined(separator: ", ")
                 line += "  + thesaurus (\(concepts)): " + syn.map(\.display).joined(separator: ", ")
             }
+            for t in g.terms where t.origin == .part { line += "  + compound parts: " + t.display }
             lines.append(line)
             for t in g.terms where t.origin == .literal { lines.append("    \(t.display) -> \(t.fts)") }
         }

@@ -30,7 +30,8 @@ public final class SearchEngine {
             query.filters.reference = query.filters.reference.map { ReferenceCatalog.normalise($0, extractor: extractor) }
         }
         if query.required.isEmpty { return try citing(query, raw: raw, limit: limit, offset: offset) }
-        let planner = QueryPlanner(query: query, analyzer: analyzer, synonyms: ThesaurusTable(db: db, analyzer: analyzer))
+        let planner = QueryPlanner(query: query, analyzer: analyzer, synonyms: ThesaurusTable(db: db, analyzer: analyzer),
+                                   compoundParts: { [unowned self] in self.compoundParts($0) })
         let scorer = MatchScorer(groups: planner.groups, analyzer: analyzer)
         let (filterSQL, filterValues) = Self.filterClause(query.filters)
         // When the words themselves already match plenty, synonyms and folded spellings could only rank below
@@ -60,7 +61,7 @@ public final class SearchEngine {
             // matches keep the rare, telling words (and each scan stays small).
             relaxed = true
             let byFrequency = try planner.groups.indices.sorted {
-                try frequencies.matches(of: planner.groups[$0].fts) > frequencies.matches(of: planner.groups[$1].fts)
+                try frequencies.matches(of: planner.groups[$0].frequencyFTS) > frequencies.matches(of: planner.groups[$1].frequencyFTS)
             }
             var shown = Set(hits.map(\.passage.id))
             var dropped = Set<Int>()
@@ -87,6 +88,19 @@ public final class SearchEngine {
         if hits.isEmpty { suggestions = try suggest(for: query) }
         return SearchResults(query: raw, total: total, hits: hits, relaxed: relaxed, expression: strict,
                              explanation: explanation, suggestions: suggestions)
+    }
+
+    /// The dictionary parts of a searched Swedish compound that no passage holds whole ("chattkryptering" →
+    /// chatt, kryptering), or nil. A word found whole is never split: its own passages are what was asked
+    /// for, and splitting it would reorder every search that uses it; the dictionary (megabytes) is read
+    /// only for such a word.
+    private func compoundParts(_ term: PlannedTerm) -> [String]? {
+        guard let word = term.words.first, word.unicodeScalars.count >= Decompounder.minWord,
+              ((try? frequencies.matches(of: term.fts)) ?? 1) == 0,
+              let dictionary = Decompounder.shared, !dictionary.contains(Substring(word)),
+              let ranges = dictionary.split(word), ranges.count >= 2 else { return nil }
+        let bytes = Array(word.utf8)
+        return ranges.map { String(decoding: bytes[$0], as: UTF8.self) }
     }
 
     /// Matches read in index order, each with its BM25 score; `complete` when every match was read.
