@@ -135,6 +135,9 @@ final class LanguageSearchTests: XCTestCase {
         XCTAssertTrue(try hits("molntjänstleverantör OR klartext").count >= 2)
         XCTAssertFalse(try hits("personuppgifter -klartext").contains { $0.contains("klartext") })
         XCTAssertTrue(try hits("krypteringsnyck*").contains { $0.hasPrefix("Krypteringsnycklarna") })
+        // A possessive searches for its noun.
+        XCTAssertTrue(try hits("country's transfer").contains { $0.hasPrefix("Remote access from a third country") })
+        XCTAssertTrue(try hits("countries’ transfer").contains { $0.hasPrefix("Remote access from a third country") })
         XCTAssertTrue(try hits("överföring lang:en").allSatisfy { !$0.hasPrefix("Alla") })
         XCTAssertEqual(try hits("realtidsdata issuer:nobody").count, 0)
         XCTAssertFalse(try hits("realtidsdata doc:stockholm-zoomx").isEmpty)

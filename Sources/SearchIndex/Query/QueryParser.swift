@@ -202,6 +202,7 @@ public enum QueryParser {
             }
             var prefix = false
             if word.hasSuffix("*") { prefix = true; word = String(word.drop(while: { $0 == "*" }).dropLast()) }
+            word = Self.withoutPossessive(word)
             if word.contains("*") { throw QuerySyntaxError(message: "'\(word)': * may only end a word (prefix search, e.g. överför*)") }
             let letters = word.filter { $0.isLetter || $0.isNumber }
             if letters.isEmpty {
@@ -214,6 +215,16 @@ public enum QueryParser {
             tokens.append(.term(SearchQuery.Term(text: word, isPhrase: false, isPrefix: prefix), negated: negated))
         }
         return tokens
+    }
+
+    /// An English possessive searches for its noun: "children's" finds "the data of children" as well as
+    /// "children's data", and "users'" finds "users". (A phrase keeps it.)
+    static func withoutPossessive(_ word: String) -> String {
+        for ending in ["'s", "’s", "'S", "’S"] where word.count > ending.count + 1 && word.hasSuffix(ending) {
+            return String(word.dropLast(ending.count))
+        }
+        if word.count > 3, word.hasSuffix("s'") || word.hasSuffix("s’") { return String(word.dropLast()) }
+        return word
     }
 
     static func isQuote(_ c: Character) -> Bool { c == "\"" || c == "”" || c == "“" || c == "„" }
