@@ -181,6 +181,17 @@ final class ClaimRuleTests: XCTestCase {
         XCTAssertEqual(clause?.links.first { $0.position == "encryption-protects-from-access" }?.stance, .denies, "\(c.map(\.text))")
     }
 
+    /// "… avråda … från den här lösningen": a demonstrative names what the sentence before described, whose
+    /// concepts complete the link.
+    func testADemonstrativeLeansOnTheSentenceBefore() {
+        let c = claims(["Stockholms stad har valt Zoom X som videomötestjänst. Men eSam fortsätter att avråda sina medlemmar från den här lösningen."])
+        let advice = c.first { $0.text.contains("avråda") }
+        XCTAssertEqual(advice?.actor, "eSam")
+        XCTAssertEqual(advice?.links.first { $0.position == "us-vendor-unlawful-public-sector" }?.stance, .affirms, "\(c.map(\.text))")
+        let alone = claims(["Men eSam fortsätter att avråda sina medlemmar från den här lösningen."])
+        XCTAssertNil(alone.first?.links.first { $0.position == "us-vendor-unlawful-public-sector" }, "nothing before it to name")
+    }
+
     /// An affirm cue right after a negation denies: "inte är en personuppgift", "does not constitute personal data".
     func testANegatedAffirmCueDenies() {
         let stance = { (text: String) in self.stance(of: text, on: "ip-address-personal-data") }

@@ -322,7 +322,9 @@ public struct ClaimExtractor: Sendable {
     }
 
     static let anaphora = ["det innebär", "det betyder", "därför", "därmed", "detta innebär", "detta betyder", "vilket innebär", "this means",
-                           "therefore", "thus", "consequently", "as a result", "det räcker", "detta räcker", "det gör att", "detta ", "dvs", "d.v.s", "i praktiken"]
+                           "therefore", "thus", "consequently", "as a result", "det räcker", "detta räcker", "det gör att", "detta ", "dvs", "d.v.s", "i praktiken",
+                           // A demonstrative naming what was just described: "avråda … från den här lösningen".
+                           "den här lösningen", "den här tjänsten", "this solution", "this service"]
 
     static let anaphoraSet = NeedleSet(anaphora)
     static func leansOnPrevious(_ lower: Haystack) -> Bool { anaphoraSet.containsAny(in: lower) }
