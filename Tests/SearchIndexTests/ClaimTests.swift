@@ -140,6 +140,17 @@ final class ClaimRuleTests: XCTestCase {
         XCTAssertEqual(claims(["EDPB anser att åtkomst från tredjeland är en överföring."]).first?.actor, "EDPB")
     }
 
+    /// A source inside a relative clause qualifies one noun, an act is not a statement, and a party's stated
+    /// assessment is its own.
+    func testAttributionLeavesRelativeClausesAndActsAlone() {
+        let relative = claims(["Inga nya molntjänster som innebär överföringar av personuppgifter i klartext till land som enligt EU-kommissionen inte uppnår adekvat skyddsnivå införs."], issuer: "Stockholms stad", kind: .decision)
+        XCTAssertEqual(relative.first?.actor, "Stockholms stad")
+        let act = claims(["Secondly, the DPA held that Tele2 decided to implement the Google Analytics tool on its website for its own analytics purposes."], issuer: "IMY", kind: .decision)
+        XCTAssertEqual(act.first?.actor, "IMY")
+        let assessment = claims(["CDON's assessment is that the IP addresses transferred to Google cannot be linked to an individual and are not personal data."], issuer: "IMY", kind: .decision)
+        XCTAssertEqual(assessment.first?.actor, "CDON")
+    }
+
     func testReportedSpeechChain() {
         let c = claims(["Esam har gjort en analys.", "I rapporten hänvisar de till EDPB som preciserat att fjärråtkomst ska betraktas som överföring."])
         let chained = c.first { $0.text.contains("hänvisar") }

@@ -122,8 +122,13 @@ public struct ClaimExtractor: Sendable {
     static let nameFrom = try! Pattern(pattern: "(\(name))\\s+(?:från|på|vid|at|of)\\s+")
     static let chain = try! Pattern(pattern: "hänvisar\\s+(?:de|han|hon|vi|\\p{Lu}[\\p{L}]+)\\s+till\\s+", options: [.caseInsensitive])
     static let enligt = try! Pattern(pattern: "(?:enligt|according to)\\s+$", options: [.caseInsensitive])
+    /// "land som enligt EU-kommissionen inte uppnår adekvat skyddsnivå": the source qualifies one noun of the
+    /// sentence, not what the sentence as a whole asserts.
+    static let enligtInRelativeClause = try! Pattern(pattern: "\\b(?:som|vilka|vilket|which|who)\\s+(?:\\p{L}+\\s+){0,2}(?:enligt|according to)\\s+$", options: [.caseInsensitive])
     // Compiled once: on Linux a pattern compiled per call is never freed (kilobytes a document on a bulk ingest).
-    static let verbAfterName = try! Pattern(pattern: "^(?:s)?(?:\\s+\\p{L}+){0,3}?\\s+(?:\(attributionVerbs))\\b")
+    // "Tele2 decided to implement …" is an act, not a statement: a verb followed by "to" attributes nothing.
+    // "CDON's assessment is that …" attributes as "CDON considers that …" does.
+    static let verbAfterName = try! Pattern(pattern: "^(?:s)?(?:\\s+\\p{L}+){0,3}?\\s+(?:\(attributionVerbs))\\b(?!\\s+to\\b)|^(?:'s|’s|s|:s)?\\s+(?:own\\s+|egen\\s+)?(?:assessment|view|position|opinion|argument|bedömning|uppfattning|ståndpunkt)\\s+(?:is|was|är|var)\\b")
     static let verbBeforeName = try! Pattern(pattern: "(?:\(attributionVerbs))\\s+$")
     static let verbAnywhere = try! Pattern(pattern: "\\b(?:\(attributionVerbs)|avråda|bedömer|anser)\\b")
     static let pronounSubject = try! Pattern(pattern: "^(?:–\\s*)?(?:de|molngruppen|gruppen|myndigheten|staden|domstolen|the dpa|the court|they)\\s+(?:\(attributionVerbs))\\b|(?:\(attributionVerbs))\\s+(?:molngruppen|de|myndigheten|domstolen)\\b", options: [.caseInsensitive])
@@ -626,7 +631,7 @@ public struct ClaimExtractor: Sendable {
         let ns = UTF16Text(text)
         for (org, range) in names ?? organisations.mentions(in: text) {
             let before = ns.substring(to: range.location)
-            if Self.enligt.firstMatch(in: before) != nil {
+            if Self.enligt.firstMatch(in: before) != nil, Self.enligtInRelativeClause.firstMatch(in: before) == nil {
                 return (Speaker(person: nil, org: org.name, role: nil), "'enligt \(org.name)'")
             }
         }
