@@ -189,12 +189,17 @@ public struct BriefBuilder {
         return r
     }
 
-    /// A party's overall stance: its decided claims if they agree, "qualifies" when they are mixed.
+    /// A party's overall stance: its decided claims if they agree or one side outnumbers the other at least
+    /// two to one (Stockholm affirms three times that EU storage protects and once says stored chats are at
+    /// risk), "qualifies" when they are evenly mixed.
     static func stance(of claims: [ClaimRecord], position: String) -> String {
         let stances = claims.compactMap { $0.positions.first { $0.id == position }?.stance }
-        let decided = Set(stances.filter { $0 == "affirms" || $0 == "denies" })
-        if decided.count == 1 { return decided.first! }
-        if decided.count > 1 { return "qualifies" }
+        let affirms = stances.filter { $0 == "affirms" }.count, denies = stances.filter { $0 == "denies" }.count
+        if affirms > 0 || denies > 0 {
+            if affirms >= 2 * denies { return "affirms" }
+            if denies >= 2 * affirms { return "denies" }
+            return "qualifies"
+        }
         if stances.contains("qualifies") { return "qualifies" }
         return "uncertain"
     }
