@@ -203,6 +203,13 @@ final class ClaimRuleTests: XCTestCase {
         XCTAssertNil(alone.first?.links.first { $0.position == "us-vendor-unlawful-public-sector" }, "nothing before it to name")
     }
 
+    /// "There is no guarantee that … will not be accessed" asserts that access is possible; the opener's own
+    /// negation denies nothing.
+    func testNoGuaranteeThatNotAffirmsThePossibility() {
+        XCTAssertEqual(stance(of: "Therefore, there is no guarantee that the personal data collected through the website will not be accessed by the US authorities through the vendor.", on: "vendor-operations-access"), .affirms)
+        XCTAssertEqual(stance(of: "The US authorities will not access the personal data held by the vendor.", on: "vendor-operations-access"), .denies)
+    }
+
     /// An affirm cue right after a negation denies: "inte är en personuppgift", "does not constitute personal data".
     func testANegatedAffirmCueDenies() {
         let stance = { (text: String) in self.stance(of: text, on: "ip-address-personal-data") }

@@ -97,6 +97,13 @@ public struct ClaimExtractor: Sendable {
     /// One of these, followed by a space, is in every match of `conditional`.
     static let conditionWords = ["om", "if", "när", "when"]
     static let contrastSet = NeedleSet(contrasts)
+    /// Openers that present what follows as a real possibility ("there is no guarantee that the data will not be
+    /// accessed", "does not rule out that the data are processed in the United States"): their own negation and
+    /// any in what follows do not deny; the possibility is what the sentence asserts.
+    static let possibilities = ["no guarantee that", "no guarantees that", "cannot be ruled out", "can not be ruled out", "does not rule out",
+                                "do not rule out", "cannot rule out", "cannot be excluded", "not be excluded", "ingen garanti för att",
+                                "inga garantier för att", "kan inte uteslutas", "inte kan uteslutas", "går inte att utesluta", "utesluter inte"]
+    static let possibilitySet = NeedleSet(possibilities)
     static let clauseJoins = NeedleSet([" men ", "; ", ", but "])
     static let contrasts = ["men ", "däremot", "dock ", "however", " but ", "although", "även om", "trots att"]
     static let modalityCues: [(Modality, [String])] = [
@@ -414,6 +421,7 @@ public struct ClaimExtractor: Sendable {
         var qualifier: String?
         var contrast: String?
         var assertive: String?
+        var possibility: String?
 
         init(_ lower: String, _ hay: Haystack) {
             negations = ClaimExtractor.negationCount(lower, excluding: [])
@@ -423,6 +431,7 @@ public struct ClaimExtractor: Sendable {
                         .map { UTF16Text(lower).substring(with: $0.range).trimmingBlanks })
             contrast = ClaimExtractor.contrastSet.first(in: hay)
             assertive = ClaimExtractor.assertiveSet.first(in: hay)
+            possibility = ClaimExtractor.possibilitySet.first(in: hay)
         }
     }
 
@@ -447,6 +456,15 @@ public struct ClaimExtractor: Sendable {
             return (.uncertain, ["conflicting cues '\(affirm[0])' and '\(deny[0])'"], 0.1)
         }
         if let q = c.qualifier { return (.qualifies, ["condition '\(q)'"], 0.2) }
+        // "No guarantee that … will not be accessed": a negation after the opener states the access as possible,
+        // which affirms the position. Otherwise the opener's own negation denies nothing, and what a possibility
+        // means for a negatively worded position is left to the reader.
+        if let p = c.possibility {
+            if !pp.position.negationAffirms, Self.negationCount(Self.text(after: p, in: hay), excluding: []) % 2 == 1 {
+                return (.affirms, ["possibility '\(p)' of what it negates"], 0.2)
+            }
+            return (.uncertain, ["possibility '\(p)'"], 0.05)
+        }
         if c.negations % 2 == 1 {
             let s: Stance = pp.position.negationAffirms ? .affirms : .denies
             var cues = ["negation (\(c.negations))"]
@@ -465,6 +483,16 @@ public struct ClaimExtractor: Sendable {
         let hundredths = Int((x * 100).rounded())
         let tail = hundredths % 100
         return "\(hundredths / 100).\(tail < 10 ? "0" : "")\(tail)"
+    }
+
+    /// The lower-cased sentence after the first occurrence of `marker` ("" when it is not there).
+    static func text(after marker: String, in hay: Haystack) -> String {
+        let needle = Array(marker.utf8), bytes = hay.bytes
+        guard !needle.isEmpty, needle.count <= bytes.count else { return "" }
+        for i in 0...(bytes.count - needle.count) where bytes[i] == needle[0] && bytes[i..<(i + needle.count)].elementsEqual(needle) {
+            return String(decoding: bytes[(i + needle.count)...], as: UTF8.self)
+        }
+        return ""
     }
 
     /// Whether one of the two words just before the first occurrence of `cue` in the lower-cased sentence is a
