@@ -144,6 +144,13 @@ final class LanguageSearchTests: XCTestCase {
         XCTAssertEqual(try hits("realtidsdata doc:a").count, 0)
     }
 
+    func testAQuestionIsSearchedForWhatItAsksAbout() throws {
+        XCTAssertEqual(try hits("who says remote access is a transfer").first, "Remote access from a third country is a transfer of personal data.")
+        XCTAssertTrue(try hits("vad säger de om molntjänstleverantör").contains { $0.contains("molntjänstleverantör") })
+        let r = try SearchEngine(index: index).search(try QueryParser.parse("who says remote access is a transfer"), raw: "")
+        XCTAssertTrue(r.explanation.contains { $0.hasPrefix("ignored function words:") && $0.contains("who") && $0.contains("says") }, "\(r.explanation)")
+    }
+
     func testAPastedParagraphIsASearchNotAnError() throws {
         // Each word becomes a phrase or more with its expansions: far more than a SQL function's 127 arguments.
         let pasted = "Remote access from a third country is a transfer of personal data, and every cloud provider "

@@ -111,4 +111,12 @@ public enum LanguageDetector {
 public enum Stopwords {
     public static let all: Set<String> = LanguageDetector.profiles.reduce(into: Set<String>()) { $0.formUnion($1.1) }.union(["a", "i", "the"])
     public static func contains(_ word: String) -> Bool { all.contains(word) }
+
+    /// The words of a question put to the search ("vad säger IMY om Teams", "who says remote access is a
+    /// transfer"): they ask, they are not what is sought.
+    public static let questionWords: Set<String> = ["vad", "vem", "vilka", "vilken", "vilket", "varför", "säger", "sagt", "sägs",
+                                                    "who", "whom", "whose", "what", "where", "when", "why", "how", "does", "do",
+                                                    "did", "can", "could", "says", "say", "said"]
+    /// Function words and question words: a search does not require them unless quoted.
+    public static func isQueryNoise(_ word: String) -> Bool { all.contains(word) || questionWords.contains(word) }
 }

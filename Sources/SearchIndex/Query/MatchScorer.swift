@@ -87,9 +87,9 @@ struct MatchScorer {
         groups = planned.map { g in
             var m = GroupMatcher()
             // Function words ("av", "the") mark nothing, unless the term is nothing else.
-            let meaningful = g.terms.flatMap(\.words).contains { !Stopwords.contains($0) }
+            let meaningful = g.terms.flatMap(\.words).contains { !Stopwords.isQueryNoise($0) }
             for t in g.terms {
-                for (i, w) in t.words.enumerated() where !(meaningful && Stopwords.contains(w)) {
+                for (i, w) in t.words.enumerated() where !(meaningful && Stopwords.isQueryNoise(w)) {
                     if t.isPrefix && i == t.words.count - 1 { m.prefixes.append(w); m.prefixes.append(Folding.fold(w)); continue }
                     let stems = ["sv", "en"].map { analyzer.stem(w, language: $0) }
                     if t.origin == .literal {

@@ -67,7 +67,7 @@ struct QueryPlanner {
         groups = planGroups()
         let isFunctionWord = { (g: PlannedGroup) -> Bool in
             g.terms.count == 1 && g.terms[0].origin == .literal && !g.terms[0].isPrefix && !g.terms[0].display.hasPrefix("\"")
-                && g.terms[0].words.count == 1 && Stopwords.contains(g.terms[0].words[0])
+                && g.terms[0].words.count == 1 && Stopwords.isQueryNoise(g.terms[0].words[0])
         }
         if groups.contains(where: { !isFunctionWord($0) }) {
             ignored = groups.filter(isFunctionWord).map { $0.terms[0].display }
