@@ -203,6 +203,15 @@ final class ClaimRuleTests: XCTestCase {
         XCTAssertNil(alone.first?.links.first { $0.position == "us-vendor-unlawful-public-sector" }, "nothing before it to name")
     }
 
+    /// The instructions for appealing a decision hold no position, whatever words they use.
+    func testAppealInstructionsHoldNoClaims() {
+        let text = "IMY anser att en IP-adress inte är en personuppgift när överklagandet skickas med e-post."
+        let meta = DocumentMetadata(id: "t", issuer: "IMY", kind: .decision)
+        XCTAssertTrue(Self.extractor.extract(passages: [(text, .paragraph, "4.1 How to Appeal")], metadata: meta).isEmpty)
+        XCTAssertTrue(Self.extractor.extract(passages: [(text, .paragraph, "Hur man överklagar")], metadata: meta).isEmpty)
+        XCTAssertFalse(Self.extractor.extract(passages: [(text, .paragraph, "The Appeal")], metadata: meta).isEmpty, "a section about an appeal is not instructions")
+    }
+
     /// "There is no guarantee that … will not be accessed" asserts that access is possible; the opener's own
     /// negation denies nothing.
     func testNoGuaranteeThatNotAffirmsThePossibility() {

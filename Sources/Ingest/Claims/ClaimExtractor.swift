@@ -149,6 +149,7 @@ public struct ClaimExtractor: Sendable {
         extract(passages: passages.map { ($0.text, $0.kind, nil) }, metadata: metadata)
     }
 
+    static let appealInstructions = try! Pattern(pattern: "(?:how to appeal|hur man överklagar|hur du överklagar|hur ni överklagar|överklagandehänvisning|appeal instructions)", options: [.caseInsensitive])
     static let evaluativeHeading = try! Pattern(pattern: "(?:bedömning|yttrande|beslut|synpunkter|ståndpunkt|anser|assessment|opinion|position|view|holding)", options: [.caseInsensitive])
 
     /// Passages with their section heading: a heading such as "Integritetsskyddsmyndighetens bedömning" gives its items a holder.
@@ -171,6 +172,8 @@ public struct ClaimExtractor: Sendable {
         for (pi, passage) in passages.enumerated() {
 
             guard passage.kind != .heading, passage.kind != .tableRow else { continue }
+            // Instructions for appealing a decision ("How to appeal", "Hur man överklagar") state no position.
+            if let heading = passage.heading, Self.appealInstructions.firstMatch(in: heading) != nil { continue }
             let text = passage.text
             let ns = UTF16Text(text)
             let full = NSRange(location: 0, length: ns.length)
