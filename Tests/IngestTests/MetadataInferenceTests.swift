@@ -61,6 +61,10 @@ final class MetadataInferenceTests: XCTestCase {
         XCTAssertEqual(named.kind, .statute)
         XCTAssertEqual(MetadataInference.infer(blocks: [Block(kind: .paragraph, text: article, lineStart: 1, lineEnd: 1)], fileName: "GDPR artikel 6.txt").kind, .statute)
         XCTAssertNil(MetadataInference.infer(blocks: [Block(kind: .paragraph, text: article, lineStart: 1, lineEnd: 1)], fileName: "gdpr-smart-2021.md").kind)
+        // Its title, maker and date come from the name and the Regulation, not from its first sentence.
+        XCTAssertEqual(named.title, "GDPR Article 46 – Transfers safeguards")
+        XCTAssertEqual(named.issuer, "European Parliament and Council")
+        XCTAssertEqual(named.date, "2016-04-27")
         let titled = MetadataInference.infer(blocks: [Block(kind: .paragraph, text: "Beslut om tillsyn – Helsingborgs stad", lineStart: 1, lineEnd: 1),
                                                       Block(kind: .paragraph, text: article, lineStart: 3, lineEnd: 3)], fileName: "b.txt")
         XCTAssertEqual(titled.kind, .decision)
@@ -91,6 +95,11 @@ final class MetadataInferenceTests: XCTestCase {
         XCTAssertEqual(m.inferIssuer(title: "Stockholms stad och molnfrågan", blocks: []), "Stockholms stad")
         let vendorTalk = Array(repeating: Block(kind: .paragraph, text: "Zoom och Zoom igen.", lineStart: 1, lineEnd: 1), count: 5)
         XCTAssertNil(m.inferIssuer(title: "Vi skyddar dina personuppgifter", blocks: vendorTalk), "a vendor discussed is not the author")
+        // When the text names no issuer, a file name that opens with an organisation does.
+        XCTAssertEqual(m.namedFirst(inFileName: "016_safespring-whitepaper-cloudact-fisa702-sv.md")?.name, "Safespring")
+        XCTAssertEqual(m.namedFirst(inFileName: "IMY beslut 2023.pdf")?.name, "IMY")
+        XCTAssertNil(m.namedFirst(inFileName: "000123.txt"))
+        XCTAssertNil(m.namedFirst(inFileName: "beslut-imy-2023.pdf"), "only the name's first word")
     }
 
     func testKindFromCues() {

@@ -77,6 +77,17 @@ public struct OrganisationMatcher: Sendable {
         return first.0
     }
 
+    /// The organisation a file's name opens with ("015_safespring-whitepaper-schrems-ii-sv.md" → Safespring,
+    /// "imy-beslut-2023.pdf" → IMY), any case; a leading number is skipped. Asked only when the text names no
+    /// issuer: a name may as well say what a document is about.
+    public func namedFirst(inFileName fileName: String) -> Organisations.Organisation? {
+        let stem = (fileName as NSString).deletingPathExtension
+        let tokens = stem.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == " " || $0 == "." }).map(String.init)
+        guard let first = tokens.first(where: { !$0.allSatisfy(\.isNumber) }) else { return nil }
+        let wanted = first.lowercased()
+        return organisations.all.first { o in o.aliases.contains { $0.lowercased() == wanted } }
+    }
+
     static let firstPerson = try! Pattern(pattern: "(?:\\bvi (?:på|hos|i)|\\bwe at|\\bhär på|\\bhos oss på)\\s+$", options: [.caseInsensitive])
     /// Words without which neither `firstPerson` nor `toMedia` can match.
     static let voiceCues = ["vi på", "vi hos", "vi i", "we at", "här på", "hos oss", "säger", "berättar", "skriver", "says", "told", "tells"]

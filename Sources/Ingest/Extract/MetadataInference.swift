@@ -22,8 +22,35 @@ public enum MetadataInference {
             m.date = d
             m.dateNote = nil
         }
+        // An article of the GDPR as published on its own is its body only: its file name says which article it
+        // is, and the Regulation says who made it and when.
+        if let article = gdprArticle(fileName) {
+            let topic = article.topic.map { " – " + $0 } ?? ""
+            m.title = (m.language == "sv" ? "Dataskyddsförordningen artikel " : "GDPR Article ") + article.number + topic
+            m.issuer = m.issuer ?? (m.language == "sv" ? "Europaparlamentet och rådet" : "European Parliament and Council")
+            if m.date == nil {
+                m.date = "2016-04-27"
+                m.dateNote = "the adoption of Regulation (EU) 2016/679 (the GDPR); the text as published may be later"
+            }
+        }
         return m
     }
+
+    /// The article number and the words after it in a file named after a GDPR article ("gdpr-en-art-28-processor"
+    /// → 28, "Processor"; "GDPR artikel 6.txt" → 6, nil).
+    static func gdprArticle(_ fileName: String) -> (number: String, topic: String?)? {
+        guard namesAnArticle(fileName) else { return nil }
+        let stem = (fileName as NSString).deletingPathExtension
+        let lower = stem.lowercased()
+        guard let m = articleNumber.firstMatch(in: lower) else { return nil }
+        let text = UTF16Text(lower)
+        let number = text.substring(with: m.range(at: 1))
+        let rest = text.substring(from: m.range.location + m.range.length)
+        let words = rest.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == " " || $0 == "." }).map(String.init)
+        guard let first = words.first else { return (number, nil) }
+        return (number, ([first.prefix(1).uppercased() + first.dropFirst()] + words.dropFirst()).joined(separator: " "))
+    }
+    static let articleNumber = try! Pattern(pattern: "(?:^|[^a-z])(?:art|article|artikel)[-_. ]?(\\d+[a-z]?)")
 
     /// Labels that state a document's own date in its running text ("Datum: 2023-06-30" in a decision's or a
     /// memo's header), as opposed to the many dates it mentions.

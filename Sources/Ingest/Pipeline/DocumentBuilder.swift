@@ -17,7 +17,7 @@ public struct DocumentBuilder: Sendable {
     /// Hash of the data files in use (thesaurus, positions, organisations, legal sources).
     public var dataVersion = ""
     /// Bumped whenever reading or extraction changes, so upgrading kb re-derives documents on the next refresh.
-    public static let rulesVersion = "kb-rules-19"
+    public static let rulesVersion = "kb-rules-20"
 
     public init(maxSize: Int = 64 * 1_048_576, references: ReferenceExtractor? = nil, organisations: OrganisationMatcher? = nil) {
         self.maxSize = maxSize
@@ -68,6 +68,7 @@ public struct DocumentBuilder: Sendable {
             if let named = metadata.issuer, let org = organisations.canonical(named) { metadata.issuer = org.name }
             else if metadata.issuer == nil {
                 metadata.issuer = organisations.inferIssuer(title: metadata.title ?? "", blocks: read.blocks, words: openingWords.words)
+                    ?? organisations.namedFirst(inFileName: url.lastPathComponent)?.name
             }
         }
         metadata.id = metadata.id.map(Segmenter.slug) ?? Segmenter.slug(url.lastPathComponent)
