@@ -118,6 +118,21 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(missing.stderr.split(separator: "\n").count, 1)
     }
 
+    /// The listing on a topic finds its positions through the index; the JSON listing reads every claim. Both
+    /// name the same positions for topics that are words or word beginnings.
+    func testPositionsOnATopicAreThoseItsClaimsOrTitlesMention() throws {
+        for topic in ["pseudonym", "Zoom X", "Deutsche Telekom", "kryptering", "Schrems", "transfer"] {
+            let listed = try KBRun.run(["positions", "--topic", topic, "--db", db])
+            XCTAssertEqual(listed.status, 0, listed.stderr)
+            let ids = listed.stdout.split(separator: "\n").filter { !$0.hasPrefix(" ") }.compactMap { $0.split(separator: " ").first.map(String.init) }
+            let json = try XCTUnwrap(try KBRun.run(["positions", "--topic", topic, "--db", db, "--json"]).json["positions"] as? [[String: Any]])
+            XCTAssertEqual(ids, json.compactMap { $0["id"] as? String }, topic)
+        }
+        XCTAssertTrue(try KBRun.run(["positions", "--topic", "pseudonym", "--db", db]).stdout.contains("pseudonymisation-sufficient"))
+        let none = try KBRun.run(["positions", "--topic", "zzzqx", "--db", db])
+        XCTAssertEqual(none.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "no position's title or claims mention “zzzqx”")
+    }
+
     func testMalformedQueryIsAPlainOneLineError() throws {
         let r = try KBRun.run(["search", "--db", db, "\"tredje land"])
         XCTAssertEqual(r.status, 1)

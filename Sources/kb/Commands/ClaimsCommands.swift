@@ -55,7 +55,7 @@ struct PositionsCommand: ParsableCommand {
     struct ListPositions: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List positions (the default).")
         @OptionGroup var index: IndexOptions
-        @Option(name: .long, help: ArgumentHelp("Only positions whose title or claims mention this text.", valueName: "TEXT"))
+        @Option(name: .long, help: ArgumentHelp("Only positions whose title, claims or claims' document titles mention these words (any case; a word may begin a longer one: 'pseudonym').", valueName: "TEXT"))
         var topic: String?
         @Option(name: .long, help: ArgumentHelp("Answer as the corpus stood on this date (documents dated by then).", valueName: "YYYY-MM-DD"))
         var asOf: String?
@@ -66,25 +66,24 @@ struct PositionsCommand: ParsableCommand {
             try guarded {
                 let store = ClaimStore(index: try Index(path: index.path, create: false))
                 let day = asOf.flatMap(ISODate.normalise)
-                if !json, topic == nil {
+                if !json {
                     // Names only: read without the claims' passages.
-                    let list = try store.holders(asOf: day)
+                    let list = try topic.map { try store.holders(topic: $0, asOf: day) } ?? store.holders(asOf: day)
+                    if list.isEmpty, let topic, try !store.positionIDs().isEmpty {
+                        Console.out("no position's title or claims mention “\(topic)”"); return
+                    }
                     if list.isEmpty { Console.out("no positions (is corpus/positions.yaml ingested?)"); return }
                     for p in list { printHolders(id: p.id, titleEN: p.titleEN, titleSV: p.titleSV, noClaims: p.claimCount == 0, p.holders) }
                     return
                 }
+                // JSON lists every claim of each position by design.
                 let list = try store.positions(topic: topic, asOf: day)
-                if json {
-                    try Console.json(["positions": list.map { p -> [String: Any] in
-                        ["id": p.id, "title": p.titleEN, "title_sv": p.titleSV, "related": p.related,
-                         "counts": Dictionary(uniqueKeysWithValues: Stance.allCases.map { ($0.rawValue, p.holders($0.rawValue).count) }),
-                         "holders": Dictionary(uniqueKeysWithValues: Stance.allCases.map { ($0.rawValue, p.holders($0.rawValue)) }),
-                         "claims": p.claims.map { ClaimPresenter.json($0, position: p.id, explain: false) }]
-                    }])
-                    return
-                }
-                if list.isEmpty { Console.out("no positions (is corpus/positions.yaml ingested?)"); return }
-                for p in list { printHolders(id: p.id, titleEN: p.titleEN, titleSV: p.titleSV, noClaims: p.claims.isEmpty, p.holders) }
+                try Console.json(["positions": list.map { p -> [String: Any] in
+                    ["id": p.id, "title": p.titleEN, "title_sv": p.titleSV, "related": p.related,
+                     "counts": Dictionary(uniqueKeysWithValues: Stance.allCases.map { ($0.rawValue, p.holders($0.rawValue).count) }),
+                     "holders": Dictionary(uniqueKeysWithValues: Stance.allCases.map { ($0.rawValue, p.holders($0.rawValue)) }),
+                     "claims": p.claims.map { ClaimPresenter.json($0, position: p.id, explain: false) }]
+                }])
             }
         }
 
