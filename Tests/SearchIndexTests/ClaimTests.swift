@@ -302,6 +302,12 @@ final class PositionHoldersTests: XCTestCase {
             XCTAssertGreaterThanOrEqual(g.claims.count, 2)
             let expected = all.filter { $0.positions.isEmpty && Array($0.concepts.sorted().prefix(3)) == g.concepts }
             XCTAssertEqual(g.claims.map(\.id), expected.map(\.id), g.concepts.joined(separator: " + "))
+            XCTAssertEqual(g.count, expected.count)
         }
+        // Reading only the first claims of each group gives the same groups, counts and first claims.
+        let shown = try store.suggestions(examples: 1)
+        XCTAssertEqual(shown.map(\.concepts), groups.map(\.concepts))
+        XCTAssertEqual(shown.map(\.count), groups.map(\.count))
+        XCTAssertEqual(shown.map { $0.claims.map(\.id) }, groups.map { Array($0.claims.prefix(1).map(\.id)) })
     }
 }

@@ -106,14 +106,15 @@ struct PositionsCommand: ParsableCommand {
 
         func run() throws {
             try guarded {
-                let groups = try ClaimStore(index: try Index(path: index.path, create: false)).suggestions()
+                // The listing shows three claims of each group; JSON gives them all.
+                let groups = try ClaimStore(index: try Index(path: index.path, create: false)).suggestions(examples: json ? nil : 3)
                 if json {
                     try Console.json(["suggestions": groups.map { ["concepts": $0.concepts, "claims": $0.claims.map { ClaimPresenter.json($0, explain: false) }] as [String: Any] }])
                     return
                 }
                 if groups.isEmpty { Console.out("no frequent unlinked claims"); return }
                 for g in groups {
-                    Console.out(Console.style(g.concepts.joined(separator: " + "), .bold) + "  (\(g.claims.count) claims)")
+                    Console.out(Console.style(g.concepts.joined(separator: " + "), .bold) + "  (\(g.count) claims)")
                     for c in g.claims.prefix(3) { Console.out("    “\(c.text)”  " + Console.style(c.passage.anchor, .anchor)) }
                 }
             }
