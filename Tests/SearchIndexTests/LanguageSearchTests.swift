@@ -72,6 +72,7 @@ final class LanguageSearchTests: XCTestCase {
             "d.txt": "Spelling\n\nDen här texten stavar tredjelandsoverföring utan prickar.\n",
             "e.txt": "Kryptering\n\nKrypteringsnycklarna genereras i klienterna och lämnar aldrig datorn.\n",
             "f.txt": "Chatt\n\nChattmeddelanden skyddas med kryptering i appen.\n\nMötesinspelningen sparas lokalt.\n\nInspelningar av möten i molnet är avstängda.\n",
+            "g.txt": "Personal\n\nDen möjlighet som personal på leverantören har att tillgå uppgifterna gör att det räknas som en överföring.\n",
         ]
         for (name, text) in files { try text.write(to: docs.appendingPathComponent(name), atomically: true, encoding: .utf8) }
         let report = try Ingestor(index: index).ingest([docs.path, Paths.corpus.appendingPathComponent(Thesaurus.fileName).deletingLastPathComponent().appendingPathComponent("000_4c3e4d502ff3a885.txt").path])
@@ -119,6 +120,15 @@ final class LanguageSearchTests: XCTestCase {
         // A compound some passage holds whole is not split: its parts written apart do not answer it.
         XCTAssertEqual(try hits("mötesinspelning"), ["Mötesinspelningen sparas lokalt."])
         XCTAssertEqual(try hits("mötesinspelningar"), ["Mötesinspelningen sparas lokalt."])
+    }
+
+    /// A word of a thesaurus phrase ("transfer of personal data") marks nothing alone: "personal" (staff) is
+    /// not highlighted in a search for "överföring".
+    func testAPhraseSynonymCountsOnlyWhole() throws {
+        let r = try SearchEngine(index: index).search(try QueryParser.parse("överföring"), raw: "", limit: 20)
+        let hit = try XCTUnwrap(r.hits.first { $0.passage.text.hasPrefix("Den möjlighet som personal") })
+        let marked = hit.highlights.map { String(Array(hit.passage.text)[$0]) }
+        XCTAssertEqual(marked, ["överföring"])
     }
 
     func testThesaurusExpandsBothWaysBelowLiteralMatches() throws {

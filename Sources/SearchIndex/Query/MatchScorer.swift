@@ -17,15 +17,17 @@ struct MatchScorer {
         var synonymExact: Set<String> = []
         /// Folded literal stems long enough to be a compound's first or last part.
         var partStems: [String] = []
-        /// The parts of a searched compound that passages hold apart, each by its folded stems; they count
-        /// only when a passage holds every one of them.
-        var pieces: [Piece] = []
-        var pieceForms: Set<String> { Set(pieces.flatMap(\.forms)) }
+        /// Words that count only together: the parts of a searched compound that passages hold apart, and the
+        /// words of a thesaurus phrase ("transfer of personal data": "personal" alone matches nothing).
+        var sets: [PieceSet] = []
+        var pieceForms: Set<String> { Set(sets.flatMap { $0.pieces.flatMap(\.forms) }) }
     }
 
-    /// One part of a searched compound: its folded stems, and those long enough to be found inside other
-    /// compounds ("chatt" in "chattmeddelanden").
+    /// One word of such a set: its folded stems, and those long enough to be found inside other compounds
+    /// ("chatt" in "chattmeddelanden").
     struct Piece { var forms: Set<String>; var inner: [String] }
+    /// Words a passage must hold all of, and the level they then match at.
+    struct PieceSet { var pieces: [Piece]; var level: Level }
 
     let groups: [GroupMatcher]
     let analyzer: Analyzer
@@ -89,6 +91,16 @@ struct MatchScorer {
             // Function words ("av", "the") mark nothing, unless the term is nothing else.
             let meaningful = g.terms.flatMap(\.words).contains { !Stopwords.isQueryNoise($0) }
             for t in g.terms {
+                let kept = t.words.filter { !(meaningful && Stopwords.isQueryNoise($0)) }
+                if t.origin == .part || (t.origin == .synonym && kept.count > 1) {
+                    let pieces = kept.map { w -> Piece in
+                        let folded = ["sv", "en"].map { Folding.fold(analyzer.stem(w, language: $0)) }
+                        return t.origin == .part ? Piece(forms: Set(folded), inner: folded.filter { $0.count >= 4 })
+                                                 : Piece(forms: Set(folded + [Folding.fold(w)]), inner: [])
+                    }
+                    if !pieces.isEmpty { m.sets.append(PieceSet(pieces: pieces, level: t.origin == .part ? .pieces : .synonym)) }
+                    continue
+                }
                 for (i, w) in t.words.enumerated() where !(meaningful && Stopwords.isQueryNoise(w)) {
                     if t.isPrefix && i == t.words.count - 1 { m.prefixes.append(w); m.prefixes.append(Folding.fold(w)); continue }
                     let stems = ["sv", "en"].map { analyzer.stem(w, language: $0) }
@@ -98,9 +110,6 @@ struct MatchScorer {
                         m.stems.formUnion(stems)
                         m.folds.formUnion(stems.map(Folding.fold))
                         for st in stems.map(Folding.fold) where st.count >= 4 && !m.partStems.contains(st) { m.partStems.append(st) }
-                    } else if t.origin == .part {
-                        let folded = stems.map(Folding.fold)
-                        m.pieces.append(Piece(forms: Set(folded), inner: folded.filter { $0.count >= 4 }))
                     } else {
                         m.synonymExact.insert(w)
                         m.synonymStems.formUnion(stems.map(Folding.fold))
@@ -115,7 +124,7 @@ struct MatchScorer {
             for form in m.prefixes { openings.insert(Self.opening(Folding.fold(form.fastLowercased))) }
         }
         self.openings = openings
-        parts = Array(Set(groups.flatMap { $0.partStems + $0.pieces.flatMap(\.inner) }.map { String($0.dropLast()) }))
+        parts = Array(Set(groups.flatMap { $0.partStems + $0.sets.flatMap { $0.pieces.flatMap(\.inner) } }.map { String($0.dropLast()) }))
     }
 
     struct Result {
@@ -129,17 +138,19 @@ struct MatchScorer {
         var best = [Double](repeating: 0, count: groups.count)
         var positions = [[Int]](repeating: [], count: groups.count)
         var highlights: [Range<Int>] = []
-        // Per group, the compound parts seen and the words that showed them: they count only all together.
-        var piecesSeen = [Set<Int>](repeating: [], count: groups.count)
-        var pieceWords = [[(index: Int, range: Range<Int>)]](repeating: [], count: groups.count)
+        // Per group and set, the words of the set seen and where: they count only all together.
+        var piecesSeen = groups.map { [Set<Int>](repeating: [], count: $0.sets.count) }
+        var pieceWords = groups.map { [[(index: Int, range: Range<Int>)]](repeating: [], count: $0.sets.count) }
         for (index, word) in words.enumerated() {
             let e = entry(word.text)
             guard e.relevant else { continue }
             var matched = false
             for (g, m) in groups.enumerated() {
                 guard let level = level(e, m) else {
-                    let seen = pieces(e, m)
-                    if !seen.isEmpty { piecesSeen[g].formUnion(seen); pieceWords[g].append((index, word.range)) }
+                    for (k, set) in m.sets.enumerated() {
+                        let seen = pieces(e, set)
+                        if !seen.isEmpty { piecesSeen[g][k].formUnion(seen); pieceWords[g][k].append((index, word.range)) }
+                    }
                     continue
                 }
                 matched = true
@@ -148,12 +159,16 @@ struct MatchScorer {
             }
             if matched { highlights.append(word.range) }
         }
-        for (g, m) in groups.enumerated() where !m.pieces.isEmpty && piecesSeen[g].count == m.pieces.count {
-            best[g] = max(best[g], Level.pieces.rawValue)
-            positions[g] = (positions[g] + pieceWords[g].map(\.index)).sorted()
-            highlights += pieceWords[g].map(\.range)
+        var completed = false
+        for (g, m) in groups.enumerated() {
+            for (k, set) in m.sets.enumerated() where piecesSeen[g][k].count == set.pieces.count {
+                best[g] = max(best[g], set.level.rawValue)
+                positions[g] = (positions[g] + pieceWords[g][k].map(\.index)).sorted()
+                highlights += pieceWords[g][k].map(\.range)
+                completed = true
+            }
         }
-        if groups.contains(where: { !$0.pieces.isEmpty }) {
+        if completed {
             highlights = Array(Set(highlights.map { [$0.lowerBound, $0.upperBound] })).map { $0[0]..<$0[1] }.sorted { $0.lowerBound < $1.lowerBound }
         }
         let coverage = groups.isEmpty ? 0 : best.reduce(0, +) / Double(groups.count)
@@ -176,11 +191,11 @@ struct MatchScorer {
         return nil
     }
 
-    /// Which of a group's compound parts a passage word shows, alone or inside a compound of its own.
-    private func pieces(_ entry: Entry, _ m: GroupMatcher) -> Set<Int> {
+    /// Which words of a set a passage word shows, alone or (a compound's part) inside a compound of its own.
+    private func pieces(_ entry: Entry, _ set: PieceSet) -> Set<Int> {
         var seen = Set<Int>()
-        for (i, piece) in m.pieces.enumerated() {
-            if entry.foldedStems.contains(where: piece.forms.contains) { seen.insert(i); continue }
+        for (i, piece) in set.pieces.enumerated() {
+            if piece.forms.contains(entry.folded) || entry.foldedStems.contains(where: piece.forms.contains) { seen.insert(i); continue }
             guard entry.folded.utf8.count >= 7 else { continue }
             let f = entry.folded, fs = entry.foldedStems
             if piece.inner.contains(where: { p in f.hasPrefix(p) || f.hasSuffix(p) || fs.contains(where: { $0.hasSuffix(p) }) }) { seen.insert(i) }
