@@ -146,13 +146,12 @@ struct MatchScorer {
             guard e.relevant else { continue }
             var matched = false
             for (g, m) in groups.enumerated() {
-                guard let level = level(e, m) else {
-                    for (k, set) in m.sets.enumerated() {
-                        let seen = pieces(e, set)
-                        if !seen.isEmpty { piecesSeen[g][k].formUnion(seen); pieceWords[g][k].append((index, word.range)) }
-                    }
-                    continue
+                // A set's words count wherever they are, also when they match the group better on their own.
+                for (k, set) in m.sets.enumerated() {
+                    let seen = pieces(e, set)
+                    if !seen.isEmpty { piecesSeen[g][k].formUnion(seen); pieceWords[g][k].append((index, word.range)) }
                 }
+                guard let level = level(e, m) else { continue }
                 matched = true
                 best[g] = max(best[g], level.rawValue)
                 positions[g].append(index)
