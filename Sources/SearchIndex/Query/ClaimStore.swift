@@ -228,17 +228,13 @@ public struct ClaimStore {
         }
     }
 
+    /// Every position with its claims; with `topic`, only those `holders(topic:asOf:)` finds, and only theirs are read.
     public func positions(topic: String? = nil, asOf: String? = nil) throws -> [PositionSummary] {
+        let wanted = try topic.map { Set(try holders(topic: $0, asOf: asOf).map(\.id)) }
         var out: [PositionSummary] = []
         for row in try db.rows(Self.positionSQL + " ORDER BY rowid") {
-            let summary = try self.summary(row, asOf: asOf)
-            if let topic {
-                let t = topic.lowercased()
-                let matchesTitle = summary.titleSV.lowercased().contains(t) || summary.titleEN.lowercased().contains(t) || summary.id.contains(t)
-                let matchesClaims = summary.claims.contains { $0.text.lowercased().contains(t) || $0.passage.document.title.lowercased().contains(t) }
-                guard matchesTitle || matchesClaims else { continue }
-            }
-            out.append(summary)
+            if let wanted, !wanted.contains(row[0].string ?? "") { continue }
+            out.append(try self.summary(row, asOf: asOf))
         }
         return out
     }
