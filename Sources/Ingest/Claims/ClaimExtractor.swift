@@ -490,27 +490,15 @@ public struct ClaimExtractor: Sendable {
 
     /// The lower-cased sentence after the first occurrence of `marker` ("" when it is not there).
     static func text(after marker: String, in hay: Haystack) -> String {
-        let needle = Array(marker.utf8), bytes = hay.bytes
-        guard !needle.isEmpty, needle.count <= bytes.count else { return "" }
-        for i in 0...(bytes.count - needle.count) where bytes[i] == needle[0] && bytes[i..<(i + needle.count)].elementsEqual(needle) {
-            return String(decoding: bytes[(i + needle.count)...], as: UTF8.self)
-        }
-        return ""
+        guard let at = hay.offset(of: marker) else { return "" }
+        return String(decoding: hay.bytes[(at + marker.utf8.count)...], as: UTF8.self)
     }
 
     /// Whether one of the two words just before the first occurrence of `cue` in the lower-cased sentence is a
     /// negation ("inte" in "kan inte räknas som …", "not" in "does not constitute …").
     static func isNegated(_ cue: String, in hay: Haystack) -> Bool {
-        let needle = Array(cue.utf8)
         let bytes = hay.bytes
-        guard !needle.isEmpty, needle.count <= bytes.count else { return false }
-        var start = -1
-        var i = 0
-        while i + needle.count <= bytes.count {
-            if bytes[i] == needle[0], bytes[i..<(i + needle.count)].elementsEqual(needle) { start = i; break }
-            i += 1
-        }
-        guard start > 0 else { return false }
+        guard let start = hay.offset(of: cue), start > 0 else { return false }
         func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A || b >= 0x80 || b == 0x27 }
         var end = start
         for _ in 0..<2 {

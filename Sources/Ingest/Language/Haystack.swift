@@ -22,6 +22,16 @@ public struct Haystack: Sendable {
 
     public func containsAny(_ needles: [String]) -> Bool { needles.contains(where: contains) }
 
+    /// The byte offset of the first occurrence of `needle`, or nil.
+    public func offset(of needle: String) -> Int? {
+        var n = needle
+        return n.withUTF8 { nb -> Int? in
+            guard nb.count > 0, nb.count <= bytes.count else { return nil }
+            let at = bytes.withUnsafeBufferPointer { hb in kb_find(hb.baseAddress, hb.count, nb.baseAddress, nb.count) }
+            return at >= 0 ? at : nil
+        }
+    }
+
     /// Whether `needle` (ASCII) occurs followed by white space or by a byte outside ASCII (which may begin a
     /// Unicode space): a superset of `needle\s` in a regular expression.
     public func containsWordEnd(_ needle: String) -> Bool {

@@ -294,34 +294,16 @@ public struct ClaimStore {
     /// Each position's holders by stance, and how many claims speak to it, as `positions` would give them but
     /// without reading any claim's passage: `kb positions` at 100,000 documents read 660,000 claims whole
     /// (100 s, 2 GB) to print a few names. Reviews move, restance and rename claims here as they do there.
-    public func holders(asOf: String? = nil) throws -> [PositionHolders] {
-        var out: [PositionHolders] = []
-        let moved = try movedByReviews()
-        for row in try db.rows(Self.positionSQL + " ORDER BY rowid") {
-            let id = row[0].string ?? ""
-            var byStance: [String: Set<String>] = [:]
-            var claims = 0
-            try forEachStance(of: id, asOf: asOf, moved: moved) { _, holder, stance in
-                claims += 1
-                if let stance { byStance[stance, default: []].insert(holder) }
-            }
-            out.append(PositionHolders(id: id, titleSV: row[1].string ?? id, titleEN: row[2].string ?? id,
-                                       related: (row[3].string ?? "").split(separator: " ").map(String.init), claimCount: claims,
-                                       byStance: byStance.mapValues { $0.sorted() }))
-        }
-        return out
-    }
-
-    /// As `holders(asOf:)`, for the positions whose title mentions `topic` or one of whose claims does, in its
-    /// text or its document's title (any case). Which claims could is known before any is read: those in the
-    /// documents whose title holds the topic, and those in the passages the full-text index finds for its words
-    /// as prefixes (every word of a passage is in the index, and every part of a compound the dictionary splits);
-    /// only the latter's
-    /// texts are read, and only until one position's claim is found. `kb positions --topic` at 100,000
-    /// documents read 660,000 claims whole (229 s, 1.9 GB) to test each.
-    public func holders(topic: String, asOf: String? = nil) throws -> [PositionHolders] {
-        let t = topic.lowercased()
-        let (titled, passages) = try candidates(mentioning: topic)
+    ///
+    /// With `topic`, only the positions whose title mentions it or one of whose claims does, in its text or its
+    /// document's title (any case). Which claims could is known before any is read: those in the documents whose
+    /// title holds the topic, and those in the passages the full-text index finds for its words as prefixes
+    /// (every word of a passage is in the index, and every part of a compound the dictionary splits); only the
+    /// latter's texts are read, and only until one of a position's claims is found. `kb positions --topic` at
+    /// 100,000 documents read 660,000 claims whole (229 s, 1.9 GB) to test each.
+    public func holders(topic: String? = nil, asOf: String? = nil) throws -> [PositionHolders] {
+        let t = topic?.lowercased() ?? ""
+        let (titled, passages) = try topic.map(candidates(mentioning:)) ?? ([], [])
         let text = try db.prepare("SELECT c.text, c.start, c.end, p.text FROM claims c JOIN passages p ON p.id = c.passage_id WHERE c.id = ?")
         func mentions(_ claim: Int) throws -> Bool {
             try text.bind([.int(Int64(claim))])
@@ -335,7 +317,7 @@ public struct ClaimStore {
         let moved = try movedByReviews()
         for row in try db.rows(Self.positionSQL + " ORDER BY rowid") {
             let id = row[0].string ?? "", sv = row[1].string ?? id, en = row[2].string ?? id
-            var matched = sv.lowercased().contains(t) || en.lowercased().contains(t) || id.contains(t)
+            var matched = topic == nil || sv.lowercased().contains(t) || en.lowercased().contains(t) || id.contains(t)
             var byStance: [String: Set<String>] = [:]
             var claims = 0
             try forEachStance(of: id, asOf: asOf, moved: moved) { claim, holder, stance, passage, document in

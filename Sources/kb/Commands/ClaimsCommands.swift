@@ -68,7 +68,7 @@ struct PositionsCommand: ParsableCommand {
                 let day = asOf.flatMap(ISODate.normalise)
                 if !json {
                     // Names only: read without the claims' passages.
-                    let list = try topic.map { try store.holders(topic: $0, asOf: day) } ?? store.holders(asOf: day)
+                    let list = try store.holders(topic: topic, asOf: day)
                     if list.isEmpty, let topic, try !store.positionIDs().isEmpty {
                         Console.out("no position's title or claims mention “\(topic)”"); return
                     }
