@@ -311,3 +311,31 @@ final class PositionHoldersTests: XCTestCase {
         XCTAssertEqual(shown.map { $0.claims.map(\.id) }, groups.map { Array($0.claims.prefix(1).map(\.id)) })
     }
 }
+
+/// Everyday words in the thesaurus (`scope: search`) widen searches but do not make sentences into claims.
+final class SearchOnlyConceptTests: XCTestCase {
+    static func extractor(scope: String?) throws -> ClaimExtractor {
+        // The bundled thesaurus, with the scope of its "user" concept set as asked.
+        let bundled = try String(contentsOf: Paths.corpus.appendingPathComponent("thesaurus.yaml"), encoding: .utf8)
+        XCTAssertTrue(bundled.contains("- id: user\n  scope: search\n"))
+        let line = scope.map { "  scope: \($0)\n" } ?? ""
+        let thesaurus = try Thesaurus.parse(bundled.replacingOccurrences(of: "- id: user\n  scope: search\n", with: "- id: user\n" + line), file: "t")
+        let positions = try Positions.parse(String(contentsOf: Paths.corpus.appendingPathComponent("positions.yaml"), encoding: .utf8), file: "p")
+        let orgs = OrganisationMatcher(try Organisations.parse(String(contentsOf: Paths.corpus.appendingPathComponent("organisations.yaml"), encoding: .utf8), file: "o"))
+        return ClaimExtractor(positions: positions, thesaurus: thesaurus, organisations: orgs)
+    }
+
+    /// "använder" (uses) shares its stem with "användare" (user): as a concept for claims, the word would
+    /// make an FAQ's plain answer a claim of its issuer.
+    func testASearchOnlyConceptMakesNoClaim() throws {
+        let answer = "Nej. När man använder Zoom hos Nordunet behövs inga kreditkortsuppgifter."
+        func claims(_ scope: String?) throws -> [Claim] {
+            try Self.extractor(scope: scope).extract(passages: [(answer, Block.Kind.paragraph)],
+                                                     metadata: DocumentMetadata(id: "t", issuer: "Nordiska ministerrådet", kind: .faq))
+        }
+        XCTAssertFalse(try claims(nil).isEmpty, "a concept for claims makes the sentence a claim")
+        XCTAssertTrue(try claims("search").isEmpty)
+        XCTAssertFalse(try claims("all").isEmpty)
+        XCTAssertThrowsError(try Self.extractor(scope: "claims"), "an unknown scope is an error, not ignored")
+    }
+}

@@ -71,6 +71,8 @@ public struct ClaimExtractor: Sendable {
         self.positions = positions
         self.organisations = organisations
         let literal = positions.all.flatMap { $0.requires.flatMap { $0 } + $0.affirmCues + $0.denyCues }
+        // Search-only concepts are everyday words: a sentence holding one says nothing on a position for it.
+        let thesaurus = Thesaurus(concepts: thesaurus.concepts.filter { !$0.searchOnly })
         let ids = Set(thesaurus.concepts.map(\.id))
         let matcher = ConceptMatcher(thesaurus: thesaurus, extraTerms: literal.filter { !ids.contains($0) })
         concepts = matcher

@@ -11,6 +11,9 @@ public struct Thesaurus: Sendable, Equatable {
         public var id: String
         public var terms: [Term]
         public var note: String?
+        /// Marked `scope: search`: everyday words ("kund", "avtal") worth finding across languages but too
+        /// general to mark a sentence as speaking to a legal position.
+        public var searchOnly = false
     }
 
     /// A wording of a concept in one language.
@@ -37,7 +40,14 @@ public struct Thesaurus: Sendable, Equatable {
             }
             guard seen.insert(id).inserted else { throw CatalogueError(file: file, message: "concept id '\(id)' appears twice") }
             var terms: [Term] = []
-            for (key, value) in map where key != "id" && key != "note" && key != "related" {
+            var searchOnly = false
+            if let scope = map["scope"].map({ "\($0)" }) {
+                guard scope == "search" || scope == "all" else {
+                    throw CatalogueError(file: file, message: "concept '\(id)': scope is 'search' (search only) or 'all', not '\(scope)'")
+                }
+                searchOnly = scope == "search"
+            }
+            for (key, value) in map where key != "id" && key != "note" && key != "related" && key != "scope" {
                 guard let language = LanguageCode.normalise(key) else {
                     throw CatalogueError(file: file, message: "concept '\(id)': '\(key)' is not a language code (use sv, en, ...)")
                 }
@@ -49,7 +59,7 @@ public struct Thesaurus: Sendable, Equatable {
             }
             terms.sort { ($0.language, $0.text) < ($1.language, $1.text) }
             guard terms.count >= 2 else { throw CatalogueError(file: file, message: "concept '\(id)' needs at least two terms") }
-            concepts.append(Concept(id: id, terms: terms, note: map["note"].map { "\($0)" }))
+            concepts.append(Concept(id: id, terms: terms, note: map["note"].map { "\($0)" }, searchOnly: searchOnly))
         }
         return Thesaurus(concepts: concepts)
     }

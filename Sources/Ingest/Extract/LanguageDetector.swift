@@ -117,6 +117,21 @@ public enum Stopwords {
     public static let questionWords: Set<String> = ["vad", "vem", "vilka", "vilken", "vilket", "varför", "säger", "sagt", "sägs",
                                                     "who", "whom", "whose", "what", "where", "when", "why", "how", "does", "do",
                                                     "did", "can", "could", "says", "say", "said"]
+    /// Function words beyond the commonest thirty that the language guess counts: prepositions, pronouns,
+    /// auxiliaries and conjunctions. In a search they are as empty as "och" ("chattar lagras hos AWS"), and a
+    /// rare one would otherwise be the last word a partial match keeps.
+    public static let moreFunctionWords: Set<String> = [
+        "hos", "mot", "över", "under", "efter", "utan", "genom", "mellan", "inom", "ur", "åt", "bland", "samt",
+        "än", "dock", "då", "både", "vara", "var", "varit", "blir", "bli", "blev", "blivit", "skulle", "måste",
+        "får", "fick", "kunde", "hade", "han", "hon", "man", "dem", "sin", "sina", "sitt", "deras", "dess",
+        "denna", "denne", "dessa", "jag", "du", "ni", "mig", "dig", "oss", "er", "vår", "våra", "vårt",
+        "into", "about", "over", "between", "through", "within", "without", "after", "before", "during",
+        "against", "among", "upon", "than", "then", "there", "these", "those", "they", "them", "he", "she",
+        "we", "you", "our", "your", "his", "her", "been", "being", "will", "would", "should", "must", "may",
+        "might", "if", "but", "so", "also", "any", "each", "onto",
+    ]
     /// Function words and question words: a search does not require them unless quoted.
-    public static func isQueryNoise(_ word: String) -> Bool { all.contains(word) || questionWords.contains(word) }
+    public static func isQueryNoise(_ word: String) -> Bool {
+        all.contains(word) || questionWords.contains(word) || moreFunctionWords.contains(word)
+    }
 }

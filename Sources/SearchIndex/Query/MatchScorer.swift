@@ -130,6 +130,8 @@ struct MatchScorer {
     struct Result {
         var score: Double
         var highlights: [Range<Int>]
+        /// Which of the query's groups the text shows, by group index.
+        var matched: [Bool] = []
     }
 
     /// Scores a candidate; highlights (character offsets) are computed only when asked, for the shown page.
@@ -171,7 +173,8 @@ struct MatchScorer {
             highlights = Array(Set(highlights.map { [$0.lowerBound, $0.upperBound] })).map { $0[0]..<$0[1] }.sorted { $0.lowerBound < $1.lowerBound }
         }
         let coverage = groups.isEmpty ? 0 : best.reduce(0, +) / Double(groups.count)
-        return Result(score: 0.5 * normalised + coverage + 0.3 * proximity(positions), highlights: highlights)
+        return Result(score: 0.5 * normalised + coverage + 0.3 * proximity(positions), highlights: highlights,
+                      matched: best.map { $0 > 0 })
     }
 
     private func level(_ entry: Entry, _ m: GroupMatcher) -> Level? {
@@ -180,10 +183,17 @@ struct MatchScorer {
         if !m.prefixes.isEmpty, m.prefixes.contains(where: { lw.hasPrefix($0) || entry.folded.hasPrefix($0) }) { return .exact }
         let s = entry.stems
         if s.contains(where: m.stems.contains) { return .stem }
-        // A compound: a searched stem as its first or last part ("tredjelands|överföringar").
+        // A compound: a searched stem as its first or last part ("tredjelands|överföringar"), beside another
+        // part of at least three letters ("count" is not a part of "account").
         if entry.folded.utf8.count >= 7 {
             let f = entry.folded, fs = entry.foldedStems
-            for p in m.partStems where f.hasPrefix(p) || f.hasSuffix(p) || fs.contains(where: { $0.hasSuffix(p) }) { return .part }
+            let n = f.utf8.count
+            for p in m.partStems {
+                let rest = n - p.utf8.count
+                if (rest >= 3 && (f.hasPrefix(p) || f.hasSuffix(p))) || fs.contains(where: { $0.utf8.count - p.utf8.count >= 3 && $0.hasSuffix(p) }) {
+                    return .part
+                }
+            }
         }
         if entry.foldedStems.contains(where: m.folds.contains) { return .folded }
         if m.synonymExact.contains(lw) || entry.foldedStems.contains(where: m.synonymStems.contains) { return .synonym }

@@ -140,7 +140,7 @@ struct QueryPlanner {
             for t in required[i] where !t.isPrefix {
                 let keys = ThesaurusKey.keys(t.text, analyzer: analyzer)
                 if let found = synonyms?.concepts(forKeys: keys), !found.isEmpty {
-                    group.terms += synonymTerms(found, excludingKeys: keys)
+                    group.terms += synonymTerms(Self.preferringExact(found, t.text), excludingKeys: keys)
                 }
             }
             // A Swedish compound a user writes may appear in the texts only as its parts ("chattkryptering",
@@ -155,6 +155,14 @@ struct QueryPlanner {
             i += 1
         }
         return result
+    }
+
+    /// Two concepts can share a stem ("control" and "controller" are both "control" in English): when the
+    /// searched word is itself a term of some of them, those are the ones it means.
+    static func preferringExact(_ found: [(concept: String, terms: [String])], _ word: String) -> [(concept: String, terms: [String])] {
+        let lower = word.lowercased()
+        let exact = found.filter { $0.terms.contains { $0.lowercased() == lower } }
+        return exact.isEmpty ? found : exact
     }
 
     private func synonymTerms(_ found: [(concept: String, terms: [String])], excludingKeys: Set<String>) -> [PlannedTerm] {

@@ -122,6 +122,14 @@ struct DocumentFrequency {
         return min(n, try Self.phrases(in: expression).reduce(0.0) { $0 + (try frequency(of: $1, low: low, high: high)) })
     }
 
+    /// BM25's inverse document frequency of a group of alternatives, from its estimated matches.
+    mutating func idf(ofGroup expression: String) throws -> Double {
+        let (low, high) = try rowidBounds()
+        let n = Double(max(1, high - low + 1))
+        let df = try matches(of: expression)
+        return max(1e-6, log((n - df + 0.5) / (df + 0.5)))
+    }
+
     private mutating func rowidBounds() throws -> (low: Int, high: Int) {
         if let bounds { return bounds }
         let row = try db.rows("SELECT (SELECT min(id) FROM passages), (SELECT max(id) FROM passages)").first

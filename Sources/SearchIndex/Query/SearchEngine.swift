@@ -82,6 +82,17 @@ public final class SearchEngine {
                 loose.matches.removeAll { shown.contains($0.id) }
                 partial += try page(loose, scorer: scorer, limit: wanted - partial.count, offset: 0, all: false)
             }
+            // A later, looser scan can find passages with more of the words than an earlier one kept (the words
+            // it required may all be rare, or one word alone): partial matches go by how much of the query they
+            // show, each word weighed by its rarity; the scans' order stays within equal shares.
+            let weights = try planner.groups.map { try frequencies.idf(ofGroup: $0.frequencyFTS) }
+            let shares = partial.map { hit in
+                // The words as the scans matched them: in the passage, its heading or its document's title.
+                let p = hit.passage
+                let seen = [p.text, p.sectionHeading ?? "", p.document.title].joined(separator: "\n")
+                return zip(scorer.score(seen, bm25: 0, highlight: false).matched, weights).reduce(0.0) { $0 + ($1.0 ? $1.1 : 0) }
+            }
+            partial = partial.indices.sorted { shares[$0] != shares[$1] ? shares[$0] > shares[$1] : $0 < $1 }.map { partial[$0] }
             hits += partial.dropFirst(max(0, offset - total)).prefix(limit - hits.count)
         }
         var suggestions: [String] = []
