@@ -74,4 +74,12 @@ final class PartialMatchTests: XCTestCase {
         XCTAssertFalse(control.hits.contains { $0.passage.text.hasPrefix("Den personuppgiftsansvarige") }, "\(control.hits.map(\.passage.text))")
         XCTAssertTrue(try search("controller").hits.contains { $0.passage.text.hasPrefix("Den personuppgiftsansvarige") })
     }
+
+    /// A searched concept's words count together: "känsliga personuppgifter" shows the synonym and the word
+    /// "personuppgifter", but the passage with "särskilda kategorier" and "personuppgifter" is the one asked for.
+    func testTheWordsOfASearchedConceptCountOnlyTogether() throws {
+        // On the bundled corpus, where the chat summary holds both passages.
+        let r = try SearchEngine(index: ClaimQualityTests.store.0).search(try QueryParser.parse("särskilda kategorier av personuppgifter"), raw: "", limit: 10)
+        XCTAssertTrue(r.hits.first?.passage.text.contains("särskilda kategorier (hälsa") ?? false, "\(r.hits.prefix(3).map(\.passage.text))")
+    }
 }

@@ -92,13 +92,17 @@ struct MatchScorer {
             let meaningful = g.terms.flatMap(\.words).contains { !Stopwords.isQueryNoise($0) }
             for t in g.terms {
                 let kept = t.words.filter { !(meaningful && Stopwords.isQueryNoise($0)) }
-                if t.origin == .part || (t.origin == .synonym && kept.count > 1) {
+                // The words of a searched phrase or concept ("särskilda kategorier av personuppgifter") count only
+                // together, as a synonym's do: "personuppgifter" alone is not the phrase.
+                let literalPhrase = t.origin == .literal && !t.isPrefix && kept.count > 1
+                if t.origin == .part || (t.origin == .synonym && kept.count > 1) || literalPhrase {
                     let pieces = kept.map { w -> Piece in
                         let folded = ["sv", "en"].map { Folding.fold(analyzer.stem(w, language: $0)) }
                         return t.origin == .part ? Piece(forms: Set(folded), inner: folded.filter { $0.count >= 4 })
                                                  : Piece(forms: Set(folded + [Folding.fold(w)]), inner: [])
                     }
-                    if !pieces.isEmpty { m.sets.append(PieceSet(pieces: pieces, level: t.origin == .part ? .pieces : .synonym)) }
+                    let level: Level = t.origin == .part ? .pieces : literalPhrase ? .exact : .synonym
+                    if !pieces.isEmpty { m.sets.append(PieceSet(pieces: pieces, level: level)) }
                     continue
                 }
                 for (i, w) in t.words.enumerated() where !(meaningful && Stopwords.isQueryNoise(w)) {
@@ -130,8 +134,9 @@ struct MatchScorer {
     struct Result {
         var score: Double
         var highlights: [Range<Int>]
-        /// Which of the query's groups the text shows, by group index.
-        var matched: [Bool] = []
+        /// How much of each of the query's groups the text shows, by group index: 1 for a match, the share of
+        /// a searched phrase's words for part of one ("measures" of "supplementary measures"), else 0.
+        var shown: [Double] = []
     }
 
     /// Scores a candidate; highlights (character offsets) are computed only when asked, for the shown page.
@@ -174,7 +179,11 @@ struct MatchScorer {
         }
         let coverage = groups.isEmpty ? 0 : best.reduce(0, +) / Double(groups.count)
         return Result(score: 0.5 * normalised + coverage + 0.3 * proximity(positions), highlights: highlights,
-                      matched: best.map { $0 > 0 })
+                      shown: groups.indices.map { g in
+                          best[g] > 0 ? 1 : zip(groups[g].sets, piecesSeen[g]).reduce(0.0) { partial, pair in
+                              pair.0.level == .exact ? max(partial, Double(pair.1.count) / Double(pair.0.pieces.count)) : partial
+                          }
+                      })
     }
 
     private func level(_ entry: Entry, _ m: GroupMatcher) -> Level? {

@@ -90,7 +90,7 @@ public final class SearchEngine {
                 // The words as the scans matched them: in the passage, its heading or its document's title.
                 let p = hit.passage
                 let seen = [p.text, p.sectionHeading ?? "", p.document.title].joined(separator: "\n")
-                return zip(scorer.score(seen, bm25: 0, highlight: false).matched, weights).reduce(0.0) { $0 + ($1.0 ? $1.1 : 0) }
+                return zip(scorer.score(seen, bm25: 0, highlight: false).shown, weights).reduce(0.0) { $0 + $1.0 * $1.1 }
             }
             partial = partial.indices.sorted { shares[$0] != shares[$1] ? shares[$0] > shares[$1] : $0 < $1 }.map { partial[$0] }
             hits += partial.dropFirst(max(0, offset - total)).prefix(limit - hits.count)
