@@ -227,6 +227,17 @@ final class ClaimRuleTests: XCTestCase {
         XCTAssertEqual(stance("IMY anser att en IP-adress är en personuppgift för användaren."), .affirms)
     }
 
+    /// A speech tag after a comma (", skriver fyra representanter …") is not the verb of the organisation the
+    /// sentence opens with: the government is what the writers describe, not who holds the view.
+    func testASpeechTagDoesNotMakeTheOpeningOrganisationTheHolder() {
+        let c = claims(["Regeringen och It-driftsutredningen tycks tro att amerikanska molntjänster är de enda som finns att använda, skriver fyra representanter från den svenska molnbranschen, och uppmanar regeringen att skapa förutsättningar för den inhemska och europeiska utvecklingen på molntjänstområdet."],
+                       issuer: "Safespring", kind: .news)
+        XCTAssertFalse(c.isEmpty)
+        XCTAssertTrue(c.allSatisfy { $0.actor != "Regeringen" }, "\(c.map(\.actor))")
+        // An organisation that opens a sentence with its own verb still holds it.
+        XCTAssertEqual(claims(["Men Esam, som är ett samarbete mellan 34 myndigheter, fortsätter att avråda från molntjänster som innebär överföring till tredjeland."]).first?.actor, "eSam")
+    }
+
     func testQuestionsAndNarrationAreNotClaims() {
         XCTAssertTrue(claims(["Är fjärråtkomst en överföring till tredjeland?"]).isEmpty)
         XCTAssertTrue(claims(["Mötet hölls i Stockholm den 14 september."]).isEmpty)

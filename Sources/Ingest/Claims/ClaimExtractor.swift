@@ -139,7 +139,9 @@ public struct ClaimExtractor: Sendable {
     // "CDON's assessment is that …" attributes as "CDON considers that …" does.
     static let verbAfterName = try! Pattern(pattern: "^(?:s)?(?:\\s+\\p{L}+){0,3}?\\s+(?:\(attributionVerbs))\\b(?!\\s+to\\b)|^(?:'s|’s|s|:s)?\\s+(?:own\\s+|egen\\s+)?(?:assessment|view|position|opinion|argument|bedömning|uppfattning|ståndpunkt)\\s+(?:is|was|är|var)\\b")
     static let verbBeforeName = try! Pattern(pattern: "(?:\(attributionVerbs))\\s+$")
-    static let verbAnywhere = try! Pattern(pattern: "\\b(?:\(attributionVerbs)|avråda|bedömer|anser)\\b")
+    /// Not a verb right after a comma: ", skriver fyra representanter …" is a speech tag whose subject follows it,
+    /// and it does not make the organisation the sentence opens with ("Regeringen … tycks tro att …") the holder.
+    static let verbAnywhere = try! Pattern(pattern: "(?<!,\\s)\\b(?:\(attributionVerbs)|avråda|bedömer|anser)\\b")
     static let pronounSubject = try! Pattern(pattern: "^(?:–\\s*)?(?:de|molngruppen|gruppen|myndigheten|staden|domstolen|the dpa|the court|they)\\s+(?:\(attributionVerbs))\\b|(?:\(attributionVerbs))\\s+(?:molngruppen|de|myndigheten|domstolen)\\b", options: [.caseInsensitive])
 
     /// The person a text introduced, with their organisation and role.

@@ -17,7 +17,7 @@ public struct DocumentBuilder: Sendable {
     /// Hash of the data files in use (thesaurus, positions, organisations, legal sources).
     public var dataVersion = ""
     /// Bumped whenever reading or extraction changes, so upgrading kb re-derives documents on the next refresh.
-    public static let rulesVersion = "kb-rules-20"
+    public static let rulesVersion = "kb-rules-21"
 
     public init(maxSize: Int = 64 * 1_048_576, references: ReferenceExtractor? = nil, organisations: OrganisationMatcher? = nil) {
         self.maxSize = maxSize
