@@ -82,4 +82,12 @@ final class PartialMatchTests: XCTestCase {
         let r = try SearchEngine(index: ClaimQualityTests.store.0).search(try QueryParser.parse("särskilda kategorier av personuppgifter"), raw: "", limit: 10)
         XCTAssertTrue(r.hits.first?.passage.text.contains("särskilda kategorier (hälsa") ?? false, "\(r.hits.prefix(3).map(\.passage.text))")
     }
+
+    /// In an FAQ the question heading holds the searched words because it asks them; the answer under it
+    /// comes first.
+    func testAnAnswerRanksAboveTheQuestionHeadingItAnswers() throws {
+        let r = try SearchEngine(index: ClaimQualityTests.store.0).search(try QueryParser.parse("attention tracking"), raw: "", limit: 10)
+        XCTAssertTrue(r.hits.first?.passage.text.hasPrefix("Zoom har en funktion som kallas") ?? false, "\(r.hits.prefix(2).map(\.passage.text))")
+        XCTAssertTrue(r.hits.contains { $0.passage.kind == "heading" }, "the question is still found")
+    }
 }

@@ -168,8 +168,10 @@ public final class SearchEngine {
         let maxBM25 = candidates.map(\.bm25).max() ?? 1
         var scored = candidates.map { c -> (Candidate, MatchScorer.Result) in
             var result = scorer.score(c.text, bm25: maxBM25 > 0 ? c.bm25 / maxBM25 : 0, highlight: false)
-            // A bare heading says less than the passages under it, which carry its words in their heading column.
-            if c.isHeading { result.score -= 0.15 }
+            // A bare heading says less than the passages under it, which carry its words in their heading column;
+            // one that asks ("Vad är attention tracking?") holds the searched words because it is the question,
+            // and the passages under it are the answer a search is after.
+            if c.isHeading { result.score -= c.text.utf8.last == UInt8(ascii: "?") ? 0.5 : 0.15 }
             return (c, result)
         }
         scored.sort { $0.1.score != $1.1.score ? $0.1.score > $1.1.score : $0.0.id < $1.0.id }
