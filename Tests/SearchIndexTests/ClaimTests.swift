@@ -175,6 +175,13 @@ final class ClaimRuleTests: XCTestCase {
         claims([text], issuer: "IMY", kind: .decision).first?.links.first { $0.position == position }?.stance
     }
 
+    /// Encryption protects when the party cannot read the data, and does not when it holds the key.
+    func testEncryptionStanceFollowsWhoCanRead() {
+        XCTAssertEqual(stance(of: "Cloudflare cannot access the encrypted data of the online questionnaire.", on: "encryption-protects-from-access"), .affirms)
+        let key = "Microsoft has access to the encryption key, and thus, even when law does not oblige it to decrypt the data on an authority request, it may do it voluntarily."
+        XCTAssertEqual(stance(of: key, on: "encryption-protects-from-access"), .denies)
+    }
+
     /// A negation bears on a position only near the position's own words: one about something else in a long
     /// sentence leaves the stance uncertain, and a second negation elsewhere does not cancel a near one.
     func testANegationCountsOnlyNearThePositionsWords() {
